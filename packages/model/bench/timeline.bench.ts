@@ -1,0 +1,94 @@
+// Benchmark (not a test): how long a 10,000-card board with 50,000 status changes takes to become a
+// timeline and a Markdown document. Run: pnpm --filter @redstring/model bench
+//
+// Baselines in the same run: a naive timeline (one object per record, one sort, one Markdown row each:
+// the floor), and the real thing on a 1,000-card board (how it scales). Measurements are interleaved
+// round by round, so a busy machine slows every row alike and the ratios stay meaningful.
+import { buildTimeline } from '../src/timeline/build';
+import { exportCsv } from '../src/timeline/csv';
+import { exportJson } from '../src/timeline/json';
+import { exportMarkdown } from '../src/timeline/markdown';
+import type { GeneratedBoard } from './generate-board';
+import { generateBoard, LARGE, SMALL } from './generate-board';
+import { naiveTimelineMarkdown } from './naive-timeline';
+
+// The package compiles without DOM or Node typings (it must run anywhere); the bench only needs these.
+declare const console: { log(...values: unknown[]): void };
+declare const performance: { now(): number };
+declare const process: { cpuUsage(previous?: { user: number; system: number }): { user: number; system: number } };
+
+const WARMUP_ROUNDS = 3;
+const ROUNDS = 15;
+const TARGET_MS = 100;
+
+interface Measurement {
+  name: string;
+  run: () => unknown;
+  samples: number[];
+  /** CPU time of this process (all its threads, garbage collection included): steadier on a busy machine. */
+  cpu: number[];
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+function describeBoard(b: GeneratedBoard): string {
+  return `${b.board.cards.length} cards, ${b.board.statusLog.length} status changes, ${b.board.links.length} links, ${b.callouts.length} callouts, ${b.roles.length} role records`;
+}
+
+const large = generateBoard(LARGE, 42);
+const small = generateBoard(SMALL, 7);
+const largeTimeline = buildTimeline(large);
+const markdownSize = exportMarkdown(largeTimeline).length;
+
+const measurements: Measurement[] = [
+  { name: '10k cards: buildTimeline', run: () => buildTimeline(large) },
+  { name: '10k cards: exportMarkdown', run: () => exportMarkdown(largeTimeline) },
+  { name: '10k cards: build + Markdown', run: () => exportMarkdown(buildTimeline(large)) },
+  { name: '10k cards: build + Markdown, Europe/Berlin', run: () => exportMarkdown(buildTimeline(large), { timeZone: 'Europe/Berlin' }) },
+  { name: '10k cards: exportMarkdown, every thread listed', run: () => exportMarkdown(largeTimeline, { threadDetail: 'events' }) },
+  { name: '10k cards: exportJson', run: () => exportJson(largeTimeline) },
+  { name: '10k cards: exportCsv', run: () => exportCsv(largeTimeline) },
+  { name: 'baseline: naive sort-everything + Markdown rows, 10k cards', run: () => naiveTimelineMarkdown(large) },
+  { name: 'baseline: build + Markdown, 1k cards', run: () => exportMarkdown(buildTimeline(small)) },
+].map((m) => ({ ...m, samples: [], cpu: [] }));
+
+for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+  for (const m of measurements) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    m.run();
+    const elapsed = performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
+    if (round >= WARMUP_ROUNDS) {
+      m.samples.push(elapsed);
+      m.cpu.push((cpu.user + cpu.system) / 1000);
+    }
+  }
+}
+
+console.log(`Large board: ${describeBoard(large)}`);
+console.log(
+  `  → ${largeTimeline.events.length} events, ${largeTimeline.threads.length} threads, ${largeTimeline.warnings.length} warnings, ${(markdownSize / 1e6).toFixed(1)} MB of Markdown`,
+);
+console.log(`Small board: ${describeBoard(small)}`);
+console.log(`${ROUNDS} interleaved rounds after ${WARMUP_ROUNDS} warm-up rounds; wall-clock ms\n`);
+console.log('| measurement | median | p95 | min | CPU median |');
+console.log('|---|---:|---:|---:|---:|');
+const medians = new Map<string, number>();
+for (const m of measurements) {
+  const sorted = [...m.samples].sort((a, b) => a - b);
+  medians.set(m.name, quantile(sorted, 0.5));
+  const fmt = (n: number) => n.toFixed(1);
+  const cpu = quantile([...m.cpu].sort((a, b) => a - b), 0.5);
+  console.log(
+    `| ${m.name} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.95))} | ${fmt(sorted[0] ?? Number.NaN)} | ${fmt(cpu)} |`,
+  );
+}
+const total = medians.get('10k cards: build + Markdown') ?? Number.NaN;
+const naive = medians.get('baseline: naive sort-everything + Markdown rows, 10k cards') ?? Number.NaN;
+console.log(
+  `\nbuild + Markdown: median ${total.toFixed(1)} ms (${(total / naive).toFixed(2)}× the naive baseline); target < ${TARGET_MS} ms: ${total < TARGET_MS ? 'met' : 'NOT met'}`,
+);

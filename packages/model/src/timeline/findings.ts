@@ -1,0 +1,203 @@
+// What a reviewer looks for beyond the event list: false leads, contributors and enablers, mitigators,
+// the triggering event, follow-ups and open questions.
+import type { Card } from '../records/card';
+import type { LinkRelation } from '../records/link';
+import type { BoardIndex } from './board-index';
+import { hypothesisStatusOf } from './board-index';
+import type { PeopleDirectory } from './people';
+import type { ThreadAssignment } from './threads';
+import { compareIds, validTime } from './time';
+import type {
+  CardRef,
+  Contributor,
+  ContributorRole,
+  FalseLead,
+  FollowUp,
+  Mitigator,
+  OpenQuestion,
+  TimelineEvent,
+  TriggeringEvent,
+} from './types';
+
+function cardRef(index: BoardIndex, cardId: string): CardRef {
+  return { cardId, title: index.cardsById.get(cardId)?.title ?? `(deleted card ${cardId})` };
+}
+
+/** When a card's content happened: evidence observedAt when known, else createdAt. */
+export function cardTime(card: Card): number | undefined {
+  return (card.kind === 'evidence' ? validTime(card.observedAt) : undefined) ?? validTime(card.createdAt);
+}
+
+function byCardTime(a: Card, b: Card): number {
+  const ta = cardTime(a) ?? Infinity;
+  const tb = cardTime(b) ?? Infinity;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return compareIds(a.id, b.id);
+}
+
+/** Hypotheses the board ends with as ruled out, and what they cost. */
+export function findFalseLeads(index: BoardIndex, people: PeopleDirectory, threads: ThreadAssignment): FalseLead[] {
+  const leads: FalseLead[] = [];
+  for (const card of index.cards) {
+    if (card.kind !== 'hypothesis' || hypothesisStatusOf(card) !== 'ruled-out') continue;
+    const ruling = index.firstRuledOut.get(card.id);
+    const ruledOutAt = validTime(ruling?.at) ?? null;
+    const raisedAt = validTime(card.createdAt) ?? null;
+    const refutedBy = (index.linksTo.get(card.id) ?? [])
+      .filter((l) => l.relation === 'refutes')
+      .map((l) => cardRef(index, l.from));
+    leads.push({
+      cardId: card.id,
+      title: card.title,
+      raisedBy: people.person(card.author),
+      raisedAt,
+      ruledOutAt,
+      ruledOutBy: ruling ? people.person(ruling.by) : null,
+      costMs: ruledOutAt !== null && raisedAt !== null ? ruledOutAt - raisedAt : null,
+      reason: ruling?.reason.trim() ?? '',
+      refutedBy,
+      threadId: threads.threadOf(card.id),
+    });
+  }
+  // index.cards is already in (createdAt, id) order, so the leads are too.
+  return leads;
+}
+
+const CONTRIBUTOR_ROLE: Partial<Record<LinkRelation, ContributorRole>> = {
+  triggers: 'trigger',
+  enables: 'enabler',
+  'leads-to': 'led-to',
+};
+
+/**
+ * Sources of `triggers`, `enables` and `leads-to` links, and confirmed hypotheses. A hypothesis the team
+ * ruled out is not a contributor even if someone linked it before ruling it out.
+ */
+export function findContributors(index: BoardIndex, people: PeopleDirectory): Contributor[] {
+  const found = new Map<string, { card: Card; roles: Set<ContributorRole>; affects: string[] }>();
+  const entry = (card: Card) => {
+    let e = found.get(card.id);
+    if (!e) {
+      e = { card, roles: new Set(), affects: [] };
+      found.set(card.id, e);
+    }
+    return e;
+  };
+  for (const link of index.links) {
+    const role = CONTRIBUTOR_ROLE[link.relation];
+    const card = index.cardsById.get(link.from);
+    if (!role || !card || !index.cardsById.has(link.to)) continue;
+    if (card.kind === 'hypothesis' && hypothesisStatusOf(card) === 'ruled-out') continue;
+    const e = entry(card);
+    e.roles.add(role);
+    if (!e.affects.includes(link.to)) e.affects.push(link.to);
+  }
+  for (const card of index.cards) {
+    if (card.kind === 'hypothesis' && hypothesisStatusOf(card) === 'confirmed') entry(card).roles.add('confirmed-hypothesis');
+  }
+  const order: readonly ContributorRole[] = ['trigger', 'enabler', 'led-to', 'confirmed-hypothesis'];
+  return [...found.values()]
+    .sort((a, b) => byCardTime(a.card, b.card))
+    .map(({ card, roles, affects }) => ({
+      cardId: card.id,
+      kind: card.kind,
+      title: card.title,
+      roles: order.filter((r) => roles.has(r)),
+      affects: affects.map((id) => cardRef(index, id)),
+      author: people.person(card.author),
+    }));
+}
+
+/** Sources of `mitigates` links: what limited or ended the impact (an action, with when it was done). */
+export function findMitigators(index: BoardIndex, people: PeopleDirectory): Mitigator[] {
+  const found = new Map<string, { card: Card; mitigates: string[] }>();
+  for (const link of index.links) {
+    if (link.relation !== 'mitigates') continue;
+    const card = index.cardsById.get(link.from);
+    if (!card || !index.cardsById.has(link.to)) continue;
+    const e = found.get(card.id) ?? { card, mitigates: [] };
+    found.set(card.id, e);
+    if (!e.mitigates.includes(link.to)) e.mitigates.push(link.to);
+  }
+  return [...found.values()]
+    .sort((a, b) => byCardTime(a.card, b.card))
+    .map(({ card, mitigates }) => {
+      const m: Mitigator = {
+        cardId: card.id,
+        kind: card.kind,
+        title: card.title,
+        mitigates: mitigates.map((id) => cardRef(index, id)),
+        author: people.person(card.author),
+      };
+      if (card.kind === 'action') {
+        if (card.actionState) m.actionState = card.actionState;
+        const doneAt = validTime(card.doneAt);
+        if (card.actionState === 'done' && doneAt !== undefined) m.doneAt = doneAt;
+        if (card.owner) m.owner = people.person(card.owner);
+      }
+      return m;
+    });
+}
+
+export function findFollowUps(index: BoardIndex, people: PeopleDirectory): FollowUp[] {
+  const out: FollowUp[] = [];
+  for (const card of index.cards) {
+    if (card.followUp !== true) continue;
+    const f: FollowUp = { cardId: card.id, kind: card.kind, title: card.title, author: people.person(card.author) };
+    if (card.owner) f.owner = people.person(card.owner);
+    if (card.kind === 'action' && card.actionState) f.actionState = card.actionState;
+    out.push(f);
+  }
+  return out;
+}
+
+export function findOpenQuestions(index: BoardIndex, people: PeopleDirectory): OpenQuestion[] {
+  return index.cards
+    .filter((c) => c.kind === 'question' && c.answered !== true)
+    .map((c) => ({ cardId: c.id, title: c.title, askedBy: people.person(c.author), askedAt: validTime(c.createdAt) ?? null }));
+}
+
+/** The source of the earliest `triggers` link's card; failing that, the earliest evidence. */
+export function findTriggeringEvent(index: BoardIndex): TriggeringEvent | null {
+  const triggers = new Map<string, string[]>();
+  for (const link of index.links) {
+    if (link.relation !== 'triggers' || !index.cardsById.has(link.from) || !index.cardsById.has(link.to)) continue;
+    const list = triggers.get(link.from) ?? [];
+    triggers.set(link.from, list);
+    if (!list.includes(link.to)) list.push(link.to);
+  }
+  let best: Card | undefined;
+  for (const id of triggers.keys()) {
+    const card = index.cardsById.get(id);
+    if (card && (!best || byCardTime(card, best) < 0)) best = card;
+  }
+  if (best) {
+    return {
+      cardId: best.id,
+      title: best.title,
+      time: cardTime(best) ?? null,
+      basis: 'trigger-link',
+      triggers: (triggers.get(best.id) ?? []).map((id) => cardRef(index, id)),
+    };
+  }
+  for (const card of index.cards) {
+    if (card.kind !== 'evidence') continue;
+    if (!best || byCardTime(card, best) < 0) best = card;
+  }
+  return best
+    ? { cardId: best.id, title: best.title, time: cardTime(best) ?? null, basis: 'first-evidence', triggers: [] }
+    : null;
+}
+
+/** First event to close (or last event, for a board still open). */
+export function findSpan(index: BoardIndex, events: readonly TimelineEvent[]): { start: number | null; end: number | null; durationMs: number | null } {
+  let start: number | null = null;
+  let last: number | null = null;
+  for (const e of events) {
+    if (e.time === null) continue;
+    if (start === null || e.time < start) start = e.time;
+    if (last === null || e.time > last) last = e.time;
+  }
+  const end = validTime(index.snapshot.meta.closedAt) ?? last;
+  return { start, end, durationMs: start !== null && end !== null ? end - start : null };
+}

@@ -1,0 +1,434 @@
+// The post-incident document: written to be read by someone who was not there. Sections follow what
+// useful reviews cover (who responded, triggering event, contributors, mitigators, difficulties,
+// follow-ups), and the false leads and unanswered callouts are in it on purpose.
+import { formatDuration } from './duration';
+import { CARD_KIND_LABEL, OUTCOME_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels';
+import { mdCell, mdParagraph, mdText } from './markdown-text';
+import type { ZoneClock } from './zone-time';
+import { zoneClock } from './zone-time';
+import type {
+  ContributorRole,
+  Person,
+  Timeline,
+  TimelineCallout,
+  TimelineEvent,
+  TimelineParticipant,
+  TimelineThread,
+} from './types';
+
+export interface MarkdownOptions {
+  /** IANA time zone for every time in the document (default UTC). Throws RangeError if unknown. */
+  timeZone?: string;
+  /**
+   * How the Threads section shows each thread: 'events' lists its events (a timeline per thread),
+   * 'summary' gives its span, size and hypotheses. 'auto' (default) lists events when the whole timeline
+   * has at most THREAD_LISTING_LIMIT events; beyond that a second full listing makes the document
+   * twice as long without making it easier to read (the Timeline table's Thread column has it all).
+   */
+  threadDetail?: 'auto' | 'events' | 'summary';
+}
+
+export const THREAD_LISTING_LIMIT = 2_000;
+
+/** Formats times as the document shows them: time of day only when everything happened on one day. */
+interface DocClock {
+  clock: ZoneClock;
+  /** "09:05:40", or "2025-03-14 09:05:40" on a multi-day timeline; "unknown time" for null. */
+  at(t: number | null | undefined): string;
+  /** Always with the date. */
+  full(t: number | null | undefined): string;
+  /** The single day everything happened on, if so. */
+  day: string | null;
+}
+
+function docClock(timeline: Timeline, timeZone: string | undefined): DocClock {
+  const clock = zoneClock(timeZone);
+  const first = timeline.span.start;
+  const last = Math.max(timeline.span.end ?? -Infinity, lastEventTime(timeline.events) ?? -Infinity);
+  const day = first !== null && Number.isFinite(last) && clock.date(first) === clock.date(last) ? clock.date(first) : null;
+  const unknown = 'unknown time';
+  // Events come in time order and often share a second: reuse the last string.
+  let lastT = Number.NaN;
+  let lastText = unknown;
+  return {
+    clock,
+    day,
+    at: (t) => {
+      if (t === null || t === undefined) return unknown;
+      if (t !== lastT) {
+        lastT = t;
+        lastText = day ? clock.time(t) : clock.dateTime(t);
+      }
+      return lastText;
+    },
+    full: (t) => (t === null || t === undefined ? unknown : clock.dateTime(t)),
+  };
+}
+
+function lastEventTime(events: readonly TimelineEvent[]): number | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const t = events[i]?.time;
+    if (t !== null && t !== undefined) return t;
+  }
+  return null;
+}
+
+const who = (p: Person | null | undefined): string => (p ? mdText(p.name) : '—');
+
+export function exportMarkdown(timeline: Timeline, options: MarkdownOptions = {}): string {
+  const c = docClock(timeline, options.timeZone);
+  const out = new Lines();
+  const cells = eventCells(timeline, c);
+
+  out.push(`# ${mdText(timeline.board.title)}`, '');
+  out.push(
+    `Post-incident timeline exported from Redstring. All times are ${c.clock.zoneName}${c.day ? `, on ${c.day}` : ''}.`,
+    '',
+  );
+  summary(timeline, c, out);
+  whoResponded(timeline, c, out);
+  triggeringEvent(timeline, c, out);
+  eventTable(timeline, c, cells, out);
+  threads(timeline, c, cells, options.threadDetail ?? 'auto', out);
+  contributors(timeline, out);
+  mitigators(timeline, c, out);
+  difficulties(timeline, c, out);
+  callouts(timeline, c, out);
+  followUps(timeline, out);
+  openQuestions(timeline, c, out);
+  warnings(timeline, out);
+  return out.toString();
+}
+
+/**
+ * Collects the document's lines, joining every few hundred into one flat string as it goes: a big
+ * board has 70,000+ table rows, and holding each row's pieces until the end costs more in garbage
+ * collection than writing them.
+ */
+class Lines {
+  private readonly chunks: string[] = [];
+  private pending: string[] = [];
+
+  push(...lines: string[]): void {
+    for (const line of lines) this.pending.push(line);
+    if (this.pending.length >= 512) this.flush();
+  }
+
+  private flush(): void {
+    this.chunks.push(this.pending.join('\n'));
+    this.pending = [];
+  }
+
+  toString(): string {
+    if (this.pending.length > 0) this.flush();
+    return this.chunks.join('\n');
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function section(out: Lines, title: string): void {
+  out.push(`## ${title}`, '');
+}
+
+function none(out: Lines, text = 'None recorded.'): void {
+  out.push(text, '');
+}
+
+function summary(t: Timeline, c: DocClock, out: Lines): void {
+  section(out, 'Summary');
+  const b = t.board;
+  const outcome = b.outcome ? ` (outcome: ${OUTCOME_LABEL[b.outcome]})` : '';
+  const lines = [`- **Status:** ${b.status}${outcome}`];
+  if (b.severity) lines.push(`- **Severity:** ${b.severity}`);
+  if (t.span.durationMs !== null) {
+    lines.push(
+      `- **Duration:** ${formatDuration(t.span.durationMs)}, from ${c.full(t.span.start)} to ${c.full(t.span.end)} ${c.clock.zoneName}`,
+    );
+  }
+  lines.push(`- **Board opened:** ${c.full(b.createdAt)} by ${who(b.createdBy)}`);
+  if (b.closedAt !== undefined) lines.push(`- **Board closed:** ${c.full(b.closedAt)}`);
+  lines.push(
+    `- **On the board:** ${plural(t.events.length, 'event')} in ${plural(t.threads.length, 'thread')}; ` +
+      `${plural(t.falseLeads.length, 'false lead')}; ${plural(t.callouts.length, 'callout')}; ` +
+      `${plural(t.warnings.length, 'coherence warning')}`,
+  );
+  out.push(...lines, '');
+  if (b.summary) out.push(mdParagraph(b.summary), '');
+}
+
+function rolesHeld(p: TimelineParticipant, c: DocClock): string {
+  return p.roles
+    .map((r) => {
+      const until = r.handedOverAt !== undefined ? `–${c.at(r.handedOverAt)}` : ' onwards';
+      return `${ROLE_LABEL[r.role]} ${c.at(r.takenAt)}${until}`;
+    })
+    .join('; ');
+}
+
+function whoResponded(t: Timeline, c: DocClock, out: Lines): void {
+  section(out, 'Who responded');
+  if (t.participants.length === 0) return none(out);
+  out.push(
+    '| Who | Roles | Hypotheses raised | Evidence added | Actions done | Status changes | Links | Callouts sent | Callouts acknowledged |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const p of t.participants) {
+    const a = p.activity;
+    out.push(
+      `| ${mdCell(p.name)} | ${mdCell(rolesHeld(p, c)) || '—'} | ${a.hypothesesRaised} | ${a.evidenceAdded} | ${a.actionsDone} | ${a.statusChanges} | ${a.linksCreated} | ${a.calloutsSent} | ${a.calloutsAcknowledged} |`,
+    );
+  }
+  out.push('');
+}
+
+function triggeringEvent(t: Timeline, c: DocClock, out: Lines): void {
+  section(out, 'Triggering event');
+  const trigger = t.triggeringEvent;
+  if (!trigger) return none(out, 'Not identified on the board.');
+  if (trigger.basis === 'trigger-link') {
+    const targets = trigger.triggers.map((r) => `"${mdText(r.title)}"`).join(', ');
+    out.push(`**${mdText(trigger.title)}** at ${c.at(trigger.time)}, which triggers ${targets}.`, '');
+  } else {
+    out.push(
+      `No card is linked as the trigger. The earliest evidence is **${mdText(trigger.title)}**, observed at ${c.at(trigger.time)}.`,
+      '',
+    );
+  }
+}
+
+function threadLabel(thread: TimelineThread): string {
+  if (thread.kind === 'general') return 'General';
+  return thread.title.length > 60 ? `${thread.title.slice(0, 59)}…` : thread.title;
+}
+
+/** Extra clocks worth showing next to the event: when it was posted and noticed, if not the same. */
+function timeNotes(e: TimelineEvent, c: DocClock): string {
+  let notes = '';
+  if (e.timeSource === 'observed' && e.recordedAt !== null && e.recordedAt !== e.time) {
+    notes = `posted ${c.at(e.recordedAt)}`;
+  }
+  if (e.noticedAt !== undefined) notes += `${notes ? ', ' : ''}noticed ${c.at(e.noticedAt)}`;
+  return notes ? ` (${notes})` : '';
+}
+
+/** Each event's time, who and what, escaped once and shared by the table and the thread listings. */
+interface EventCells {
+  time: string[];
+  who: string[];
+  what: string[];
+}
+
+function eventCells(t: Timeline, c: DocClock): EventCells {
+  const names = new Map<string, string>();
+  const n = t.events.length;
+  const cells: EventCells = { time: new Array<string>(n), who: new Array<string>(n), what: new Array<string>(n) };
+  for (let i = 0; i < n; i++) {
+    const e = t.events[i] as TimelineEvent;
+    let who = '—';
+    if (e.actor) {
+      const known = names.get(e.actor.userId);
+      who = known ?? mdCell(e.actor.name);
+      if (known === undefined) names.set(e.actor.userId, who);
+    }
+    cells.time[i] = c.at(e.time);
+    cells.who[i] = who;
+    cells.what[i] = mdCell(e.text) + timeNotes(e, c);
+  }
+  return cells;
+}
+
+function eventTable(t: Timeline, c: DocClock, cells: EventCells, out: Lines): void {
+  section(out, `Timeline (${c.clock.zoneName}${c.day ? `, ${c.day}` : ''})`);
+  if (t.events.length === 0) return none(out);
+  out.push(
+    'Ordered by when things happened: evidence at the time it was observed, everything else when it was recorded.',
+    '',
+    '| Time | Thread | Who | What |',
+    '|---|---|---|---|',
+  );
+  const threadCells = new Map(t.threads.map((th) => [th.id, mdCell(threadLabel(th))]));
+  for (let i = 0; i < t.events.length; i++) {
+    const e = t.events[i] as TimelineEvent;
+    const thread = threadCells.get(e.threadId) ?? mdCell(e.threadId);
+    out.push(`| ${cells.time[i]} | ${thread} | ${cells.who[i]} | ${cells.what[i]} |`);
+  }
+  out.push('');
+}
+
+function threads(t: Timeline, c: DocClock, cells: EventCells, detail: MarkdownOptions['threadDetail'], out: Lines): void {
+  section(out, 'Threads');
+  const listEvents = detail === 'events' || (detail !== 'summary' && t.events.length <= THREAD_LISTING_LIMIT);
+  out.push(
+    listEvents
+      ? 'Each line of inquiry on its own, as the team followed it.'
+      : `Each line of inquiry in brief; the Timeline table above lists every event with its thread.`,
+    '',
+  );
+  const position = listEvents ? new Map(t.events.map((e, i) => [e.id, i])) : undefined;
+  for (const thread of t.threads) {
+    const heading =
+      thread.kind === 'general' ? 'General' : `${thread.kind === 'theory' ? 'Theory' : 'Hypothesis'}: ${mdText(thread.title)}`;
+    const status =
+      thread.kind === 'hypothesis' && thread.hypotheses[0] ? ` (${STATUS_LABEL[thread.hypotheses[0].status]})` : '';
+    out.push(`### ${heading}${status}`, '');
+    if (thread.kind === 'theory' && thread.hypotheses.length > 0) {
+      out.push(
+        `Hypotheses: ${thread.hypotheses.map((h) => `"${mdText(h.title)}" (${STATUS_LABEL[h.status]})`).join(', ')}.`,
+        '',
+      );
+    }
+    if (thread.eventIds.length === 0) {
+      out.push('No events.', '');
+      continue;
+    }
+    if (!position) {
+      const span =
+        thread.start !== null && thread.end !== null
+          ? ` from ${c.at(thread.start)} to ${c.at(thread.end)} (${formatDuration(thread.end - thread.start)})`
+          : '';
+      out.push(`${plural(thread.eventIds.length, 'event')}${span}.`, '');
+      continue;
+    }
+    for (const id of thread.eventIds) {
+      const i = position.get(id);
+      if (i !== undefined) out.push(`- ${cells.time[i]} **${cells.who[i]}** — ${cells.what[i]}`);
+    }
+    out.push('');
+  }
+}
+
+const CONTRIBUTOR_ROLE_LABEL: Readonly<Record<ContributorRole, string>> = {
+  trigger: 'trigger',
+  enabler: 'enabler',
+  'led-to': 'led to it',
+  'confirmed-hypothesis': 'confirmed hypothesis',
+};
+
+function refs(list: readonly { title: string }[]): string {
+  return list.map((r) => `"${mdText(r.title)}"`).join(', ');
+}
+
+function contributors(t: Timeline, out: Lines): void {
+  section(out, 'Contributors and enablers');
+  if (t.contributors.length === 0) return none(out);
+  for (const k of t.contributors) {
+    const roles = k.roles.map((r) => CONTRIBUTOR_ROLE_LABEL[r]).join(', ');
+    const affects = k.affects.length > 0 ? ` of ${refs(k.affects)}` : '';
+    out.push(`- **${mdText(k.title)}** (${CARD_KIND_LABEL[k.kind]}, by ${who(k.author)}) — ${roles}${affects}`);
+  }
+  out.push('');
+}
+
+function mitigators(t: Timeline, c: DocClock, out: Lines): void {
+  section(out, 'Mitigators');
+  if (t.mitigators.length === 0) return none(out);
+  for (const m of t.mitigators) {
+    const details = [CARD_KIND_LABEL[m.kind]];
+    if (m.doneAt !== undefined) details.push(`done ${c.at(m.doneAt)}`);
+    else if (m.actionState) details.push(m.actionState);
+    if (m.owner) details.push(`owner ${who(m.owner)}`);
+    else details.push(`by ${who(m.author)}`);
+    out.push(`- **${mdText(m.title)}** (${details.join(', ')}) — mitigates ${refs(m.mitigates)}`);
+  }
+  out.push('');
+}
+
+function calloutLine(k: TimelineCallout): string {
+  return `${who(k.from)} → ${mdText(k.to.label)}: "${mdText(k.issue)}"`;
+}
+
+function difficulties(t: Timeline, c: DocClock, out: Lines): void {
+  section(out, 'False leads and difficulties during handling');
+  const unanswered = t.callouts.filter((k) => k.unacknowledged || k.escalated);
+  const slow = t.callouts.filter((k) => k.lateAck);
+  if (t.falseLeads.length === 0 && unanswered.length === 0 && slow.length === 0) return none(out);
+
+  out.push('### False leads', '');
+  if (t.falseLeads.length === 0) none(out);
+  else {
+    out.push(
+      '| Hypothesis | Raised by | Raised | Ruled out | Time cost | Why ruled out | Refuted by |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const f of t.falseLeads) {
+      out.push(
+        `| ${mdCell(f.title)} | ${mdCell(f.raisedBy.name)} | ${c.at(f.raisedAt)} | ${c.at(f.ruledOutAt)} | ${f.costMs === null ? 'unknown' : formatDuration(f.costMs)} | ${mdCell(f.reason) || '—'} | ${f.refutedBy.map((r) => `"${mdCell(r.title)}"`).join(', ') || '—'} |`,
+      );
+    }
+    const total = t.falseLeads.reduce((sum, f) => sum + (f.costMs ?? 0), 0);
+    out.push('', `Time spent on leads that were ruled out: ${formatDuration(total)}.`, '');
+  }
+
+  out.push('### Callouts escalated or never acknowledged', '');
+  if (unanswered.length === 0) none(out);
+  else {
+    for (const k of unanswered) {
+      const fate = k.unacknowledged
+        ? k.escalated
+          ? `escalated at ${c.at(k.escalatedAt)}, never acknowledged`
+          : 'never acknowledged'
+        : `escalated at ${c.at(k.escalatedAt)}, acknowledged after ${formatDuration(k.ackLatencyMs ?? 0)}`;
+      out.push(`- ${c.at(k.createdAt)} ${calloutLine(k)} — ${fate}`);
+    }
+    out.push('');
+  }
+
+  out.push('### Slow acknowledgements', '');
+  if (slow.length === 0) none(out, 'None: every acknowledgement came within its deadline.');
+  else {
+    for (const k of slow) {
+      out.push(
+        `- ${c.at(k.createdAt)} ${calloutLine(k)} — acknowledged after ${formatDuration(k.ackLatencyMs ?? 0)}, deadline was ${formatDuration(k.ackDeadline - k.createdAt)}`,
+      );
+    }
+    out.push('');
+  }
+}
+
+function callouts(t: Timeline, c: DocClock, out: Lines): void {
+  section(out, 'Callouts');
+  if (t.callouts.length === 0) return none(out);
+  out.push('| Sent | From | To | Urgency | Callout | State | Ack latency | Read-back |', '|---|---|---|---|---|---|---:|---|');
+  for (const k of t.callouts) {
+    const body = [`**Issue:** ${mdCell(k.issue)}`];
+    if (k.noticedHow.trim()) body.push(`**Noticed via:** ${mdCell(k.noticedHow)}`);
+    if (k.intent.trim()) body.push(`**Intent:** ${mdCell(k.intent)}`);
+    if (k.withdrawReason?.trim()) body.push(`**Withdrawn:** ${mdCell(k.withdrawReason)}`);
+    const latency = k.ackLatencyMs === null ? '—' : formatDuration(k.ackLatencyMs);
+    out.push(
+      `| ${c.at(k.createdAt)} | ${mdCell(k.from.name)} | ${mdCell(k.to.label)} | ${k.urgency} | ${body.join('<br>')} | ${k.state} | ${latency} | ${k.readBack ? `"${mdCell(k.readBack)}"` : '—'} |`,
+    );
+  }
+  out.push('');
+}
+
+function followUps(t: Timeline, out: Lines): void {
+  section(out, 'Follow-ups');
+  if (t.followUps.length === 0) return none(out);
+  for (const f of t.followUps) {
+    const done = f.actionState === 'done' ? 'x' : ' ';
+    const owner = f.owner ? `owner ${who(f.owner)}` : `raised by ${who(f.author)}`;
+    out.push(`- [${done}] **${mdText(f.title)}** (${CARD_KIND_LABEL[f.kind]}, ${owner})`);
+  }
+  out.push('');
+}
+
+function openQuestions(t: Timeline, c: DocClock, out: Lines): void {
+  section(out, 'Open questions');
+  if (t.openQuestions.length === 0) return none(out, 'None: every question on the board was answered.');
+  for (const q of t.openQuestions) {
+    out.push(`- **${mdText(q.title)}** (asked by ${who(q.askedBy)} at ${c.at(q.askedAt)})`);
+  }
+  out.push('');
+}
+
+function warnings(t: Timeline, out: Lines): void {
+  section(out, 'Coherence warnings');
+  if (t.warnings.length === 0) return none(out, 'None: the times and links on the board are consistent.');
+  out.push('Check these before relying on the timeline above.', '');
+  for (const w of t.warnings) out.push(`- \`${w.code}\` ${mdText(w.message)}`);
+  out.push('');
+}

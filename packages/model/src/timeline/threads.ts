@@ -1,0 +1,147 @@
+// Parallel threads: one per theory and per free-standing hypothesis, plus a general thread. A single
+// linear story invites hindsight bias; threads show what each line of inquiry knew at the time.
+//
+// Which thread a card belongs to:
+// - a theory owns its thread;
+// - a hypothesis that is part-of a theory (or of another hypothesis) joins that card's thread, else owns one;
+// - any other card (evidence, action, question, note) joins the thread of the theory or hypothesis it
+//   supports, refutes or is part of (its own links first, then links pointing at it), else `general`.
+// When several links qualify, the earliest (createdAt, then id) wins, so every replica agrees.
+import type { Card } from '../records/card';
+import type { Link, LinkRelation } from '../records/link';
+import type { BoardIndex } from './board-index';
+import { hypothesisStatusOf } from './board-index';
+import type { ThreadHypothesis, TimelineThread } from './types';
+import { GENERAL_THREAD_ID } from './types';
+
+const JOINING_RELATIONS: ReadonlySet<LinkRelation> = new Set(['supports', 'refutes', 'part-of']);
+const PART_OF: ReadonlySet<LinkRelation> = new Set(['part-of']);
+
+function ownsThreadKind(card: Card): boolean {
+  return card.kind === 'theory' || card.kind === 'hypothesis';
+}
+
+export function threadIdOwnedBy(card: Card): string {
+  return `${card.kind === 'theory' ? 'theory' : 'hypothesis'}:${card.id}`;
+}
+
+export interface ThreadAssignment {
+  /** Thread id of a card; `general` for unknown (deleted) cards. */
+  threadOf(cardId: string | undefined): string;
+  /** Cards that own a thread, in (createdAt, id) order. */
+  owners: Card[];
+}
+
+export function assignThreads(index: BoardIndex): ThreadAssignment {
+  const resolved = new Map<string, string>();
+  const owners: Card[] = [];
+
+  // A card linked to itself never counts: it would make the card its own parent.
+  const threadCardAt = (link: Link, otherId: string, selfId: string, relations: ReadonlySet<LinkRelation>) => {
+    if (!relations.has(link.relation) || otherId === selfId) return undefined;
+    const other = index.cardsById.get(otherId);
+    return other && ownsThreadKind(other) ? other : undefined;
+  };
+
+  const parentOf = (card: Card): Card | undefined => {
+    if (card.kind === 'theory') return undefined;
+    const relations = card.kind === 'hypothesis' ? PART_OF : JOINING_RELATIONS;
+    for (const link of index.linksFrom.get(card.id) ?? []) {
+      const parent = threadCardAt(link, link.to, card.id, relations);
+      if (parent) return parent;
+    }
+    if (card.kind === 'hypothesis') return undefined;
+    for (const link of index.linksTo.get(card.id) ?? []) {
+      const parent = threadCardAt(link, link.from, card.id, relations);
+      if (parent) return parent;
+    }
+    return undefined;
+  };
+
+  // Walks up the part-of chain without recursion (a hostile board may chain thousands of hypotheses).
+  const resolve = (card: Card): string => {
+    const path: Card[] = [];
+    const onPath = new Set<string>();
+    let current: Card = card;
+    let thread: string;
+    for (;;) {
+      const known = resolved.get(current.id);
+      if (known !== undefined) {
+        thread = known;
+        break;
+      }
+      if (onPath.has(current.id)) {
+        // A part-of cycle (A part-of B part-of A): the card that closes it keeps its own thread.
+        thread = threadIdOwnedBy(current);
+        break;
+      }
+      onPath.add(current.id);
+      path.push(current);
+      const parent = parentOf(current);
+      if (!parent) {
+        thread = ownsThreadKind(current) ? threadIdOwnedBy(current) : GENERAL_THREAD_ID;
+        break;
+      }
+      current = parent;
+    }
+    for (const visited of path) resolved.set(visited.id, thread);
+    return thread;
+  };
+
+  for (const card of index.cards) {
+    const thread = resolve(card);
+    if (ownsThreadKind(card) && thread === threadIdOwnedBy(card)) owners.push(card);
+  }
+
+  return {
+    threadOf: (cardId) => (cardId === undefined ? GENERAL_THREAD_ID : (resolved.get(cardId) ?? GENERAL_THREAD_ID)),
+    owners,
+  };
+}
+
+/** The thread list with each thread's events (given in timeline order) and hypotheses. */
+export function buildThreads(
+  index: BoardIndex,
+  assignment: ThreadAssignment,
+  events: readonly { id: string; time: number | null; threadId: string }[],
+): TimelineThread[] {
+  const threads = new Map<string, TimelineThread>();
+  threads.set(GENERAL_THREAD_ID, {
+    id: GENERAL_THREAD_ID,
+    kind: 'general',
+    title: 'General',
+    hypotheses: [],
+    eventIds: [],
+    start: null,
+    end: null,
+  });
+  for (const owner of assignment.owners) {
+    threads.set(threadIdOwnedBy(owner), {
+      id: threadIdOwnedBy(owner),
+      kind: owner.kind === 'theory' ? 'theory' : 'hypothesis',
+      cardId: owner.id,
+      title: owner.title,
+      hypotheses: [],
+      eventIds: [],
+      start: null,
+      end: null,
+    });
+  }
+  for (const card of index.cards) {
+    if (card.kind !== 'hypothesis') continue;
+    const hypothesis: ThreadHypothesis = { cardId: card.id, title: card.title, status: hypothesisStatusOf(card) };
+    threads.get(assignment.threadOf(card.id))?.hypotheses.push(hypothesis);
+  }
+  for (const event of events) {
+    const thread = threads.get(event.threadId);
+    if (!thread) continue;
+    thread.eventIds.push(event.id);
+    if (event.time !== null) {
+      if (thread.start === null) thread.start = event.time;
+      thread.end = event.time;
+    }
+  }
+  // General first, then the lines of inquiry in the order they were opened.
+  const [general, ...rest] = [...threads.values()];
+  return general ? [general, ...rest] : rest;
+}
