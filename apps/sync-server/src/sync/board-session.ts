@@ -1,0 +1,435 @@
+// One loaded board: its Y.Doc and awareness, the clients connected to it, and the bookkeeping that decides
+// when its updates are durable, when to compact, and when it may leave memory.
+//
+// Invariants:
+// - Every update applied to `doc` is either committed or in `unconfirmed` (and in the persister queue).
+// - The session leaves memory only when it has no clients and nothing unconfirmed.
+// - An update can decode and still throw half-way through Y.applyUpdate (for example one that conflicts
+//   with structs a hostile editor forged earlier under the same client id), leaving part of it in `doc`.
+//   That part was never broadcast or stored. The session then rebuilds `doc` from storage plus
+//   `unconfirmed`, deferring every frame meanwhile, so it serves exactly what its clients were sent.
+//   If even that fails, the session is 'broken': its clients are closed with LoadFailed and it unloads
+//   once its unconfirmed updates are stored.
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { CloseCode, MessageType } from '@redstring/model';
+import type { Logger } from '../log';
+import { errorFields } from '../log';
+import type { Metrics } from '../metrics';
+import type { BoardSummaryUpdate, Storage } from '../storage/storage';
+import type { BoardClient } from './board-client';
+import {
+  ProtocolViolation,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  encodeWelcome,
+} from './frames';
+import { loadBoardDoc, type LoadedBoardDoc } from './load-board-doc';
+import type { PersistEntry, UpdatePersister } from './update-persister';
+
+export type SessionState = 'ready' | 'rebuilding' | 'broken' | 'unloaded';
+
+export interface SessionDeps {
+  storage: Storage;
+  persister: UpdatePersister;
+  log: Logger;
+  metrics: Metrics;
+  clock: () => number;
+  compactAfterUpdates: number;
+  summaryRefreshDelayMs: number;
+  /** Reads the board's title, status and text for search; null when the document cannot be read. */
+  summarize(doc: Y.Doc): BoardSummaryUpdate | null;
+  /** Asks the hub to run compact() when the server is not busy. */
+  requestCompaction(session: BoardSession): void;
+  /** No clients and nothing unconfirmed: the hub may unload the session. */
+  idle(session: BoardSession): void;
+}
+
+interface SessionEntry extends PersistEntry {
+  bytes: Uint8Array;
+}
+
+export class BoardSession {
+  state: SessionState = 'ready';
+  doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly clients = new Set<BoardClient>();
+  private snapshotSeq: number;
+  private lastCommittedSeq: number;
+  private readonly unconfirmed = new Set<SessionEntry>();
+  /** Work that arrived while rebuilding, run in order once the doc is whole again. */
+  private deferred: (() => void)[] = [];
+  private compacting = false;
+  private summaryDirty = false;
+  private summaryTimer: NodeJS.Timeout | null = null;
+  /** The client whose update is being applied, and what the doc emitted for it. */
+  private applying: BoardClient | null = null;
+  private emitted: Uint8Array | null = null;
+  private readonly log: Logger;
+
+  constructor(
+    readonly boardId: string,
+    loaded: LoadedBoardDoc,
+    private readonly deps: SessionDeps,
+  ) {
+    this.doc = loaded.doc;
+    this.snapshotSeq = loaded.snapshotSeq;
+    this.lastCommittedSeq = loaded.lastSeq;
+    this.log = deps.log.child({ boardId });
+    this.doc.on('update', this.captureUpdate);
+    // Awareness gets its own tiny doc: it only needs a client id, not the board's content.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.relayAwareness);
+  }
+
+  /** Updates written to the log since the last snapshot. */
+  get logLength(): number {
+    return this.lastCommittedSeq - this.snapshotSeq;
+  }
+
+  get unconfirmedCount(): number {
+    return this.unconfirmed.size;
+  }
+
+  // ---- clients -------------------------------------------------------------------------------
+
+  /** Welcome, then sync step 1, then the others' awareness; then the client's queued frames run. */
+  attach(client: BoardClient): void {
+    if (this.state === 'rebuilding') {
+      this.deferred.push(() => this.attach(client));
+      return;
+    }
+    if (this.state !== 'ready') {
+      client.fail(CloseCode.LoadFailed, 'the board could not be loaded; try again later');
+      return;
+    }
+    if (client.state !== 'joining' || !client.user || !client.access) return;
+    this.clients.add(client);
+    client.send(
+      encodeWelcome({ boardId: this.boardId, access: client.access, user: client.user, serverTime: this.deps.clock() }),
+    );
+    client.send(encodeSyncStep1(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      client.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    }
+    this.log.info('client joined board', { client: client.id, userId: client.user.userId, access: client.access });
+    client.becomeReady(this);
+  }
+
+  detach(client: BoardClient): void {
+    if (!this.clients.delete(client)) return;
+    if (client.awarenessIds.size > 0 && this.state !== 'unloaded') {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...client.awarenessIds], null);
+    }
+    this.log.info('client left board', { client: client.id, userId: client.user?.userId });
+    this.checkIdle();
+  }
+
+  /** Users connected to this board right now (one entry per connection). */
+  connectedUsers(): { userId: string; name: string; access: string }[] {
+    return [...this.clients].flatMap((c) =>
+      c.user && c.access ? [{ userId: c.user.userId, name: c.user.name, access: c.access }] : [],
+    );
+  }
+
+  // ---- frames --------------------------------------------------------------------------------
+
+  /** Handles one frame of a ready client. Throws ProtocolViolation for anything malformed. */
+  handleFrame(client: BoardClient, frame: Uint8Array): void {
+    if (this.state === 'rebuilding') {
+      this.deferred.push(() => {
+        if (client.state !== 'ready') return;
+        try {
+          this.handleFrame(client, frame);
+        } catch (error) {
+          client.failWith(error);
+        }
+      });
+      return;
+    }
+    if (this.state !== 'ready') return;
+    const decoder = decoding.createDecoder(frame);
+    const type = readOrViolate(() => decoding.readVarUint(decoder));
+    switch (type) {
+      case MessageType.Sync:
+        this.handleSync(client, decoder);
+        return;
+      case MessageType.Awareness: {
+        const update = readOrViolate(() => decoding.readVarUint8Array(decoder));
+        expectEnd(decoder);
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, client);
+        } catch {
+          throw new ProtocolViolation(CloseCode.ProtocolError, 'awareness update does not decode');
+        }
+        return;
+      }
+      case MessageType.QueryAwareness: {
+        expectEnd(decoder);
+        const states = [...this.awareness.getStates().keys()];
+        client.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+        return;
+      }
+      case MessageType.Hello:
+        throw new ProtocolViolation(CloseCode.ProtocolError, 'Hello may only be the first frame');
+      default:
+        throw new ProtocolViolation(CloseCode.ProtocolError, `unknown message type ${type}`);
+    }
+  }
+
+  private handleSync(client: BoardClient, decoder: decoding.Decoder): void {
+    const syncType = readOrViolate(() => decoding.readVarUint(decoder));
+    switch (syncType) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = readOrViolate(() => decoding.readVarUint8Array(decoder));
+        expectEnd(decoder);
+        let diff: Uint8Array;
+        try {
+          diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+        } catch {
+          throw new ProtocolViolation(CloseCode.ProtocolError, 'sync step 1 carries a state vector that does not decode');
+        }
+        client.send(encodeSyncStep2(diff));
+        return;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate: {
+        const update = readOrViolate(() => decoding.readVarUint8Array(decoder));
+        expectEnd(decoder);
+        // The client numbers every update frame it sends, whether or not we keep it.
+        const seq = ++client.receivedUpdates;
+        if (client.access !== 'editor') {
+          this.deps.metrics.updatesDroppedFromViewers++;
+          return;
+        }
+        this.applyClientUpdate(client, seq, update);
+        return;
+      }
+      default:
+        throw new ProtocolViolation(CloseCode.ProtocolError, `unknown sync message type ${syncType}`);
+    }
+  }
+
+  private applyClientUpdate(client: BoardClient, seq: number, update: Uint8Array): void {
+    // Decode fully before touching the document: most garbage stops here, with the doc untouched.
+    try {
+      Y.decodeUpdate(update);
+    } catch {
+      throw new ProtocolViolation(CloseCode.ProtocolError, 'update does not decode');
+    }
+    this.applying = client;
+    this.emitted = null;
+    try {
+      Y.applyUpdate(this.doc, update, client);
+    } catch (error) {
+      this.applying = null;
+      this.emitted = null;
+      this.log.warn('an update decoded but failed to apply; rebuilding the board from storage', {
+        client: client.id,
+        userId: client.user?.userId,
+        ...errorFields(error),
+      });
+      this.rebuild();
+      throw new ProtocolViolation(CloseCode.ProtocolError, 'update was rejected by the document');
+    }
+    const emitted = this.emitted as Uint8Array | null;
+    this.applying = null;
+    this.emitted = null;
+    // What became part of the doc goes to everyone else, encoded once.
+    if (emitted) {
+      const frame = encodeSyncUpdate(emitted);
+      for (const other of this.clients) if (other !== client && other.state === 'ready') other.send(frame);
+      this.deps.metrics.updateApplied();
+    }
+    // Parts waiting for missing dependencies are not in `emitted`; store the update as sent so they
+    // survive a restart too.
+    const hasPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+    const bytes = hasPending ? update : emitted;
+    this.persist(client, seq, bytes);
+  }
+
+  private readonly captureUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin !== null && origin === this.applying) {
+      this.emitted = this.emitted ? Y.mergeUpdates([this.emitted, update]) : update;
+    }
+  };
+
+  private readonly relayAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const source = [...this.clients].find((c) => c === origin) ?? null;
+    if (source) {
+      for (const id of added) source.awarenessIds.add(id);
+      for (const id of removed) source.awarenessIds.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const client of this.clients) if (client !== source && client.state === 'ready') client.send(frame);
+  };
+
+  // ---- durability ----------------------------------------------------------------------------
+
+  private persist(client: BoardClient, seq: number, bytes: Uint8Array | null): void {
+    const entry: PersistEntry = {
+      boardId: this.boardId,
+      bytes,
+      committed: (storedSeq) => {
+        if (storedSeq !== null) this.lastCommittedSeq = Math.max(this.lastCommittedSeq, storedSeq);
+        if (bytes !== null) this.unconfirmed.delete(entry as SessionEntry);
+        client.markDurable(seq);
+        this.deps.persister.afterNextCommit(this.afterCommit);
+        this.deps.persister.afterNextCommit(client.savedHook);
+      },
+    };
+    if (bytes !== null) this.unconfirmed.add(entry as SessionEntry);
+    this.deps.persister.enqueue(entry);
+  }
+
+  private readonly afterCommit = (): void => {
+    this.markSummaryDirty();
+    if (this.logLength > this.deps.compactAfterUpdates) this.deps.requestCompaction(this);
+    this.checkIdle();
+  };
+
+  /** Folds the log into a new snapshot. Runs from the hub's idle queue, never for an unloaded board. */
+  async compact(): Promise<void> {
+    if (this.state !== 'ready' || this.compacting || this.logLength <= 0) return;
+    this.compacting = true;
+    const uptoSeq = this.lastCommittedSeq;
+    const started = performance.now();
+    try {
+      // The doc holds every committed update (and maybe newer ones, which are harmless to include).
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const removed = await this.deps.storage.compactBoard(this.boardId, snapshot, uptoSeq, this.deps.clock());
+      this.snapshotSeq = Math.max(this.snapshotSeq, uptoSeq);
+      this.deps.metrics.compactions++;
+      this.log.info('compacted board log', {
+        removedUpdates: removed,
+        snapshotBytes: snapshot.byteLength,
+        ms: Math.round(performance.now() - started),
+      });
+      await this.refreshSummary();
+    } catch (error) {
+      this.log.error('compaction failed; the log stays as it is', { step: 'compactBoard', ...errorFields(error) });
+    } finally {
+      this.compacting = false;
+      this.checkIdle();
+    }
+  }
+
+  // ---- summary for search --------------------------------------------------------------------
+
+  private markSummaryDirty(): void {
+    this.summaryDirty = true;
+    if (this.summaryTimer) return;
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      void this.refreshSummary();
+    }, this.deps.summaryRefreshDelayMs);
+    this.summaryTimer.unref?.();
+  }
+
+  private refreshSummary(): Promise<void> {
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryTimer = null;
+    if (this.state !== 'ready') return Promise.resolve();
+    this.summaryDirty = false;
+    const summary = this.deps.summarize(this.doc);
+    if (!summary) return Promise.resolve();
+    return this.deps.storage.updateBoardSummary(this.boardId, summary).catch((error: unknown) => {
+      this.log.warn('refreshing the board summary failed', { step: 'updateBoardSummary', ...errorFields(error) });
+    });
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /** Tells the hub when nothing keeps this board in memory any more. */
+  checkIdle(): void {
+    if (this.clients.size > 0 || this.unconfirmed.size > 0 || this.compacting) return;
+    if (this.state === 'ready' || this.state === 'broken') this.deps.idle(this);
+  }
+
+  /** Called by the hub once idle: stores the summary (the returned write) and frees the document. */
+  unload(): Promise<void> {
+    if (this.state === 'unloaded') return Promise.resolve();
+    const summaryWritten = this.summaryDirty ? this.refreshSummary() : Promise.resolve();
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryTimer = null;
+    this.state = 'unloaded';
+    this.deferred = [];
+    this.awareness.off('update', this.relayAwareness);
+    this.awareness.destroy();
+    this.doc.off('update', this.captureUpdate);
+    this.doc.destroy();
+    return summaryWritten;
+  }
+
+  private rebuild(): void {
+    if (this.state !== 'ready') return;
+    this.state = 'rebuilding';
+    // Nothing joins `unconfirmed` while rebuilding (frames are deferred), so this copy is complete;
+    // updates committed meanwhile are in storage and in the copy, which Yjs applies idempotently.
+    const replay = [...this.unconfirmed].map((e) => e.bytes);
+    const started = performance.now();
+    loadBoardDoc(this.deps.storage, this.boardId).then(
+      (loaded) => {
+        if (this.state !== 'rebuilding') {
+          loaded.doc.destroy();
+          return;
+        }
+        try {
+          Y.transact(loaded.doc, () => {
+            for (const update of replay) Y.applyUpdate(loaded.doc, update);
+          });
+        } catch (error) {
+          loaded.doc.destroy();
+          this.breakDown(error);
+          return;
+        }
+        this.doc.off('update', this.captureUpdate);
+        this.doc.destroy();
+        this.doc = loaded.doc;
+        this.doc.on('update', this.captureUpdate);
+        this.snapshotSeq = loaded.snapshotSeq;
+        this.lastCommittedSeq = Math.max(this.lastCommittedSeq, loaded.lastSeq);
+        this.state = 'ready';
+        this.deps.metrics.rebuilds++;
+        this.log.info('board rebuilt from storage', { replayedUpdates: replay.length, ms: Math.round(performance.now() - started) });
+        const deferred = this.deferred;
+        this.deferred = [];
+        for (const run of deferred) run();
+        this.checkIdle();
+      },
+      (error: unknown) => this.breakDown(error),
+    );
+  }
+
+  /** Not even storage gives a usable doc: stop serving this board (see the invariants above). */
+  private breakDown(error: unknown): void {
+    this.state = 'broken';
+    this.deferred = [];
+    this.log.error('the board could not be rebuilt; disconnecting its clients', { step: 'loadBoardState', ...errorFields(error) });
+    for (const client of [...this.clients]) client.fail(CloseCode.LoadFailed, 'the board could not be reloaded; try again later');
+    this.checkIdle();
+  }
+}
+
+function readOrViolate<T>(read: () => T): T {
+  try {
+    return read();
+  } catch {
+    throw new ProtocolViolation(CloseCode.ProtocolError, 'frame is truncated or malformed');
+  }
+}
+
+function expectEnd(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) throw new ProtocolViolation(CloseCode.ProtocolError, 'frame has trailing bytes');
+}

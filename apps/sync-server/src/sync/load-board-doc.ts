@@ -1,0 +1,38 @@
+// Builds a board's Y.Doc from storage: the snapshot, then the log after it. A board that exists but has
+// no stored state, or whose state does not apply, is an error — never an empty document.
+import * as Y from 'yjs';
+import type { Storage } from '../storage/storage';
+
+export class BoardNotFound extends Error {}
+export class BoardLoadError extends Error {}
+
+export interface LoadedBoardDoc {
+  doc: Y.Doc;
+  snapshotSeq: number;
+  lastSeq: number;
+}
+
+export async function loadBoardDoc(storage: Storage, boardId: string): Promise<LoadedBoardDoc> {
+  let state;
+  try {
+    state = await storage.loadBoardState(boardId);
+  } catch (error) {
+    throw new BoardLoadError(`reading the board from storage failed: ${(error as Error).message}`);
+  }
+  if (state === null) throw new BoardNotFound(`board ${boardId} does not exist`);
+  if (state.snapshot === null && state.updates.length === 0) {
+    throw new BoardLoadError(`board ${boardId} has no stored state`);
+  }
+  const doc = new Y.Doc();
+  try {
+    // One transaction: Yjs integrates the whole log at once instead of update by update.
+    Y.transact(doc, () => {
+      if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+      for (const update of state.updates) Y.applyUpdate(doc, update);
+    });
+  } catch (error) {
+    doc.destroy();
+    throw new BoardLoadError(`the stored state of board ${boardId} does not apply: ${(error as Error).message}`);
+  }
+  return { doc, snapshotSeq: state.snapshotSeq, lastSeq: state.lastSeq };
+}

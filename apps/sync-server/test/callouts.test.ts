@@ -1,0 +1,194 @@
+// Callouts and roles over socket.io: the server decides with the model's state machine and its own clock,
+// commits, then delivers to every socket of the addressee. Escalation survives restarts, exactly once.
+import { describe, expect, it } from 'vitest';
+import { SocketEvents, type BoardCalloutState, type Callout, type CreateCalloutRequest, type RoleAssignment } from '@redstring/model';
+import { createSession, exportBoard, userWithBoard } from './helpers/api';
+import { waitFor } from './helpers/board-client';
+import { connectSocket } from './helpers/socket-client';
+import { startTestServer, tempDataDir } from './helpers/test-server';
+
+function calloutTo(boardId: string, to: CreateCalloutRequest['to'], ackWithinSeconds = 120): CreateCalloutRequest {
+  return {
+    boardId,
+    to,
+    issue: 'Cache hit rate dropped from 97% to 40% at 08:54',
+    noticedHow: 'cache dashboard',
+    intent: 'roll back deploy 8812',
+    urgency: 'high',
+    ackWithinSeconds,
+  };
+}
+
+/** Ana (creator, editor), Bo with two tabs, and Chen, all joined to one board over socket.io. */
+async function crew(baseUrl: string) {
+  const { session: ana, board } = await userWithBoard(baseUrl, 'Ana');
+  const bo = await createSession(baseUrl, 'Bo');
+  const chen = await createSession(baseUrl, 'Chen');
+  const anaSocket = await connectSocket(baseUrl, ana.sessionToken);
+  const boTab1 = await connectSocket(baseUrl, bo.sessionToken);
+  const boTab2 = await connectSocket(baseUrl, bo.sessionToken);
+  const chenSocket = await connectSocket(baseUrl, chen.sessionToken);
+  for (const s of [anaSocket, boTab1, chenSocket]) {
+    await s.ok<BoardCalloutState>(SocketEvents.joinBoard, { boardId: board.boardId, boardToken: board.editorToken });
+  }
+  return { board, ana, bo, chen, anaSocket, boTab1, boTab2, chenSocket };
+}
+
+describe('callouts', () => {
+  it('reaches every tab of the addressee; only the addressee can acknowledge; the sender sees it', async () => {
+    const server = await startTestServer();
+    const { board, bo, anaSocket, boTab1, boTab2, chenSocket } = await crew(server.url);
+
+    const sent = await anaSocket.ok<Callout>(
+      SocketEvents.createCallout,
+      calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' }),
+    );
+    expect(sent).toMatchObject({ state: 'open', from: { name: 'Ana' } });
+    // Committed before the reply: it is in storage already.
+    expect((await server.storage.getCallout(sent.id))?.state).toBe('open');
+    // Both of Bo's tabs, including the one that never joined the board.
+    for (const tab of [boTab1, boTab2]) {
+      const notice = await tab.waitForNotice((n) => n.callout.id === sent.id && n.reason === 'created');
+      expect(notice.forYou).toBe(true);
+    }
+    expect((await chenSocket.waitForNotice((n) => n.callout.id === sent.id)).forYou).toBe(false);
+
+    const notMine = await chenSocket.request<Callout>(SocketEvents.acknowledgeCallout, { calloutId: sent.id });
+    expect(notMine).toMatchObject({ ok: false, error: { code: 'not-addressee' } });
+    const alsoNotMine = await anaSocket.request<Callout>(SocketEvents.acknowledgeCallout, { calloutId: sent.id });
+    expect(alsoNotMine).toMatchObject({ ok: false, error: { code: 'not-addressee' } });
+
+    const before = Date.now();
+    const acked = await boTab2.ok<Callout>(SocketEvents.acknowledgeCallout, { calloutId: sent.id, readBack: 'roll back 8812' });
+    expect(acked).toMatchObject({ state: 'acknowledged', readBack: 'roll back 8812', acknowledgedBy: { name: 'Bo' } });
+    // Stamped by the server's clock, not anything the client sent.
+    expect(acked.acknowledgedAt).toBeGreaterThanOrEqual(before - 5);
+    const seen = await anaSocket.waitForNotice((n) => n.callout.id === sent.id && n.reason === 'acknowledged');
+    expect(seen.callout.readBack).toBe('roll back 8812');
+    const twice = await boTab1.request<Callout>(SocketEvents.acknowledgeCallout, { calloutId: sent.id });
+    expect(twice).toMatchObject({ ok: false, error: { code: 'illegal-transition' } });
+  });
+
+  it('delivers a role callout to the role’s current holder, and pending callouts on reconnect', async () => {
+    const server = await startTestServer();
+    const { board, chen, anaSocket, boTab1, chenSocket } = await crew(server.url);
+    const assigned = await anaSocket.ok<RoleAssignment>(SocketEvents.assignRole, {
+      boardId: board.boardId,
+      role: 'commander',
+      userId: chen.user.userId,
+      userName: 'Chen',
+    });
+    expect(assigned).toMatchObject({ role: 'commander', userId: chen.user.userId, assignedBy: expect.any(String) });
+    expect(typeof assigned.takenAt).toBe('number');
+    await waitFor(() => boTab1.roleChanges.find((r) => r.id === assigned.id), 5000, 'role broadcast');
+
+    const sent = await boTab1.ok<Callout>(SocketEvents.createCallout, calloutTo(board.boardId, { kind: 'role', role: 'commander' }));
+    expect((await chenSocket.waitForNotice((n) => n.callout.id === sent.id)).forYou).toBe(true);
+
+    // Chen reconnects (a new page): it asks for what is pending instead of relying on replays.
+    chenSocket.socket.disconnect();
+    const chenAgain = await connectSocket(server.url, chen.sessionToken);
+    const pending = await chenAgain.ok<Callout[]>(SocketEvents.pendingCallouts, {});
+    expect(pending.map((c) => c.id)).toEqual([sent.id]);
+    expect(await anaSocket.request(SocketEvents.acknowledgeCallout, { calloutId: sent.id })).toMatchObject({
+      ok: false,
+      error: { code: 'not-addressee' },
+    });
+    await chenAgain.ok(SocketEvents.acknowledgeCallout, { calloutId: sent.id });
+    expect(await chenAgain.ok<Callout[]>(SocketEvents.pendingCallouts, {})).toEqual([]);
+
+    // Handing command over ends Chen's record with a time; both records stay in the log.
+    await anaSocket.ok(SocketEvents.assignRole, { boardId: board.boardId, role: 'commander', userId: 'u-dana', userName: 'Dana' });
+    const roles = await server.storage.listRoleAssignments(board.boardId);
+    expect(roles.map((r) => [r.userName, r.handedOverAt === undefined])).toEqual([
+      ['Chen', false],
+      ['Dana', true],
+    ]);
+  });
+
+  it('refuses sockets without a valid session and requests from viewers or strangers', async () => {
+    const server = await startTestServer();
+    const { board } = await userWithBoard(server.url, 'Ana');
+    await expect(connectSocket(server.url, 'v1.forged.token')).rejects.toThrow(/unauthorized/);
+    const vic = await createSession(server.url, 'Vic');
+    const vicSocket = await connectSocket(server.url, vic.sessionToken);
+    expect(await vicSocket.request(SocketEvents.joinBoard, { boardId: board.boardId, boardToken: 'wrong'.repeat(9) })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const create = calloutTo(board.boardId, { kind: 'user', userId: 'u-ana', name: 'Ana' });
+    expect(await vicSocket.request(SocketEvents.createCallout, create)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await vicSocket.ok(SocketEvents.joinBoard, { boardId: board.boardId, boardToken: board.viewerToken });
+    expect(await vicSocket.request(SocketEvents.createCallout, create)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const clock = await vicSocket.ok<{ clientSentAt: number; serverTime: number }>(SocketEvents.clockSync, { clientSentAt: 42 });
+    expect(clock.clientSentAt).toBe(42);
+    expect(Math.abs(clock.serverTime - Date.now())).toBeLessThan(1000);
+  });
+
+  it('escalates when the deadline passes: the commander and the addressee are told, on time', async () => {
+    const server = await startTestServer();
+    const { board, bo, chen, anaSocket, boTab1, chenSocket } = await crew(server.url);
+    await anaSocket.ok(SocketEvents.assignRole, { boardId: board.boardId, role: 'commander', userId: chen.user.userId, userName: 'Chen' });
+    const sent = await anaSocket.ok<Callout>(
+      SocketEvents.createCallout,
+      calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' }, 1),
+    );
+    const escalatedToBo = await boTab1.waitForNotice((n) => n.callout.id === sent.id && n.reason === 'escalated', 4000);
+    const toCommander = await chenSocket.waitForNotice((n) => n.callout.id === sent.id && n.reason === 'escalated', 4000);
+    const escalatedAt = escalatedToBo.callout.escalatedAt ?? 0;
+    expect(escalatedToBo.forYou).toBe(true);
+    expect(toCommander.callout.state).toBe('escalated');
+    expect(escalatedAt).toBeGreaterThanOrEqual(sent.ackDeadline);
+    expect(escalatedAt - sent.ackDeadline).toBeLessThan(500);
+    // Escalated callouts can still be acknowledged by the addressee.
+    await boTab1.ok(SocketEvents.acknowledgeCallout, { calloutId: sent.id });
+  });
+
+  it('escalates overdue callouts after a restart within a second, exactly once, even with two servers on one database', async () => {
+    const dataDir = tempDataDir();
+    const first = await startTestServer({ dataDir });
+    const { session: ana, board } = await userWithBoard(first.url, 'Ana');
+    const bo = await createSession(first.url, 'Bo');
+    const anaSocket = await connectSocket(first.url, ana.sessionToken);
+    await anaSocket.ok(SocketEvents.joinBoard, { boardId: board.boardId, boardToken: board.editorToken });
+    const sent = await anaSocket.ok<Callout>(
+      SocketEvents.createCallout,
+      calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' }, 1),
+    );
+    await first.close();
+    await new Promise((r) => setTimeout(r, 1300)); // the deadline passes while no server runs
+
+    // Two servers start on the same SQLite file; each runs its overdue check at start.
+    const restartedAt = Date.now();
+    const [second, third] = await Promise.all([startTestServer({ dataDir }), startTestServer({ dataDir })]);
+    await waitFor(() => second.metrics.escalations + third.metrics.escalations > 0, 1000, 'escalation within a second of the restart');
+    expect(Date.now() - restartedAt).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(second.metrics.escalations + third.metrics.escalations).toBe(1);
+    const stored = await second.storage.getCallout(sent.id);
+    expect(stored?.state).toBe('escalated');
+
+    // A later restart finds nothing left to escalate.
+    await Promise.all([second.close(), third.close()]);
+    const fourth = await startTestServer({ dataDir });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fourth.metrics.escalations).toBe(0);
+    expect((await fourth.storage.getCallout(sent.id))?.escalatedAt).toBe(stored?.escalatedAt);
+  });
+
+  it('puts the callout and its acknowledgement into the exported timeline', async () => {
+    const server = await startTestServer();
+    const { board, bo, anaSocket, boTab1 } = await crew(server.url);
+    const sent = await anaSocket.ok<Callout>(
+      SocketEvents.createCallout,
+      calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' }),
+    );
+    await boTab1.ok(SocketEvents.acknowledgeCallout, { calloutId: sent.id, readBack: 'roll back 8812' });
+
+    const res = await exportBoard(server.url, board.boardId, board.editorToken, 'markdown');
+    expect(res.status).toBe(200);
+    const markdown = await res.text();
+    expect(markdown).toContain('Cache hit rate dropped from 97% to 40% at 08:54');
+    expect(markdown).toMatch(/\| Ana \| Bo \| high \|.*\| acknowledged \|.*\| "roll back 8812" \|/);
+  });
+});

@@ -1,0 +1,55 @@
+// Both storage implementations against one contract, plus what only a file can show: durability
+// across reopening, and refusing a database written by a newer server.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import * as Y from 'yjs';
+import { MemoryStorage, SqliteStorage } from '../src/index';
+import { runStorageContract } from './storage-contract';
+import { tempDataDir } from './helpers/test-server';
+
+runStorageContract('MemoryStorage', async () => new MemoryStorage());
+
+runStorageContract('SqliteStorage', async () => {
+  const storage = new SqliteStorage(join(tempDataDir(), 'contract.db'));
+  onTestFinished(() => storage.close());
+  return storage;
+});
+
+describe('SqliteStorage on disk', () => {
+  it('uses WAL and keeps committed data across reopening', async () => {
+    const path = join(tempDataDir(), 'reopen.db');
+    const first = new SqliteStorage(path);
+    const doc = new Y.Doc();
+    doc.getMap('meta').set('title', 'kept');
+    await first.createBoard({
+      id: 'a', title: 'kept', createdAt: 1, createdBy: 'u', editorTokenHash: 'e', viewerTokenHash: 'v',
+      initialState: Y.encodeStateAsUpdate(doc),
+    });
+    let captured: Uint8Array = new Uint8Array(0);
+    doc.once('update', (u: Uint8Array) => (captured = u));
+    doc.getMap('meta').set('status', 'incident');
+    await first.appendUpdates([{ boardId: 'a', update: captured }], 2);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    await first.close();
+
+    const second = new SqliteStorage(path);
+    const state = await second.loadBoardState('a');
+    const restored = new Y.Doc();
+    Y.applyUpdate(restored, state!.snapshot!);
+    for (const u of state!.updates) Y.applyUpdate(restored, u);
+    expect(restored.getMap('meta').toJSON()).toEqual({ title: 'kept', status: 'incident' });
+    await second.close();
+  });
+
+  it('refuses to open a database written by a newer server', async () => {
+    const path = join(tempDataDir(), 'newer.db');
+    await new SqliteStorage(path).close();
+    const raw = new Database(path);
+    raw.prepare("UPDATE storage_meta SET value = '99' WHERE key = 'schema_version'").run();
+    raw.close();
+    expect(() => new SqliteStorage(path)).toThrow(/newer server/);
+  });
+});
