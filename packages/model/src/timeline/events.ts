@@ -84,9 +84,9 @@ export function addresseeView(callout: Callout, people: PeopleDirectory): Callou
 }
 
 /**
- * A new event. Every event has the same properties in the same order (the optional ones undefined,
- * which JSON drops; callers fill in what applies): one object shape keeps sorting and exporting
- * 70,000 events fast. `happenedAt` falls back to `recordedAt` when it is not a valid time.
+ * A new event with the properties every event has; callers add the kind-specific ones (cardKind,
+ * statusFrom/statusTo, relation, calloutId, role, noticedAt). `happenedAt` falls back to `recordedAt`
+ * when it is not a valid time.
  */
 function newEvent(
   id: string,
