@@ -1,0 +1,31 @@
+// Stroke icons (24×24, SVG path syntax) for the interface chrome.
+export const ICONS = {
+  select: 'M5 3l14 8-6 1.5L10 19z',
+  hand: 'M8 13V5.5a1.5 1.5 0 0 1 3 0V12 M11 11V4a1.5 1.5 0 0 1 3 0v7 M14 11V5.5a1.5 1.5 0 0 1 3 0V14 M17 9.5a1.5 1.5 0 0 1 3 0V15a7 7 0 0 1-7 7h-1.5a6 6 0 0 1-5-2.7L3.8 15a1.6 1.6 0 0 1 2.6-1.8L8 15',
+  undo: 'M9 14L4 9l5-5 M4 9h10.5a5.5 5.5 0 0 1 0 11H11',
+  redo: 'M15 14l5-5-5-5 M20 9H9.5a5.5 5.5 0 0 0 0 11H13',
+  zoomIn: 'M11 18a7 7 0 1 0 0-14a7 7 0 1 0 0 14z M21 21l-5-5 M11 8v6 M8 11h6',
+  zoomOut: 'M11 18a7 7 0 1 0 0-14a7 7 0 1 0 0 14z M21 21l-5-5 M8 11h6',
+  fit: 'M4 9V4h5 M15 4h5v5 M20 15v5h-5 M9 20H4v-5',
+  callout: 'M3 11v3a1 1 0 0 0 1 1h2l5 4V6L6 10H4a1 1 0 0 0-1 1z M15 8.5a5 5 0 0 1 0 7 M18 5.5a9 9 0 0 1 0 13',
+  share: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1 M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
+  image: 'M4 5h16v14H4z M4 16l5-5 4 4 3-3 4 4 M15.5 9.5h.01',
+  search: 'M11 18a7 7 0 1 0 0-14a7 7 0 1 0 0 14z M21 21l-5-5',
+  timeline: 'M4 6h.01 M4 12h.01 M4 18h.01 M8 6h12 M8 12h12 M8 18h12',
+  users: 'M9 11a4 4 0 1 0 0-8a4 4 0 1 0 0 8z M2 21a7 7 0 0 1 14 0 M16 3.5a4 4 0 0 1 0 7 M18 14a6 6 0 0 1 4 7',
+  close: 'M6 6l12 12 M18 6L6 18',
+  check: 'M5 12.5l4.5 4.5L19 7.5',
+  home: 'M3 11l9-8 9 8 M5 9.5V21h14V9.5',
+  plus: 'M12 5v14 M5 12h14',
+  trash: 'M4 7h16 M10 11v6 M14 11v6 M6 7l1 13h10l1-13 M9 7V4h6v3',
+  card: 'M4 5h16v14H4z M4 9h16',
+  alert: 'M12 3l10 18H2z M12 10v4 M12 17.5h.01',
+  eye: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z M12 15a3 3 0 1 0 0-6a3 3 0 1 0 0 6z',
+  copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
+  external: 'M14 4h6v6 M20 4l-9 9 M18 14v6H4V6h6',
+  bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4z M10 21h4',
+  download: 'M12 4v12 M7 11l5 5 5-5 M4 20h16',
+  print: 'M6 9V3h12v6 M6 17H4v-7h16v7h-2 M6 14h12v7H6z',
+} as const;
+
+export type IconName = keyof typeof ICONS;
