@@ -5,7 +5,8 @@
 //   node scripts/redstring.mjs test    install, typecheck, build, run every test (vitest)
 //   node scripts/redstring.mjs dev     start the server and the Vite dev server
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +40,26 @@ function ensureChromium() {
   run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
+/** Runs vitest over every project and ends the output with one plain "N passed, N failed" line. */
+function runTests(extraArgs) {
+  const reportDir = mkdtempSync(join(tmpdir(), 'redstring-test-'));
+  const reportFile = join(reportDir, 'vitest.json');
+  const result = spawnSync(
+    'npx',
+    ['-y', `pnpm@${pnpmVersion}`, 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...extraArgs],
+    { cwd: root, stdio: 'inherit' },
+  );
+  let summary = 'Tests: no report written (vitest did not finish)';
+  if (existsSync(reportFile)) {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    summary = `Tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`;
+  }
+  rmSync(reportDir, { recursive: true, force: true });
+  console.log(`\n${summary}`);
+  process.exit(result.status ?? 1);
+}
+
 function buildWeb() {
   pnpm('--filter', '@redstring/web', 'build');
 }
@@ -62,7 +83,7 @@ switch (command) {
     ensureChromium();
     pnpm('-r', '--if-present', 'typecheck');
     buildWeb();
-    pnpm('exec', 'vitest', 'run', ...rest);
+    runTests(rest);
     break;
   }
   case 'dev': {
