@@ -12,6 +12,12 @@ export interface LimitsConfig {
   messagesPerSecond: number;
   /** Burst of WebSocket messages a connection may send at once (token bucket size). */
   messageBurst: number;
+  /**
+   * After a gap of g seconds between reads of a connection (a server stall, a network hiccup), up to
+   * messagesPerSecond × g frames may arrive at once, g at most this: they were sent at the normal pace
+   * and only read together. Floods have no gaps and still meet `messageBurst`.
+   */
+  messageCatchUpSeconds: number;
   /** A WebSocket that has not sent a valid Hello frame by then is closed (Unauthorized). */
   authTimeoutMs: number;
   /** Largest JSON body accepted on the HTTP API. */
@@ -42,6 +48,11 @@ export interface ServerConfig {
   sessionTtlMs: number;
   /** Fold a board's update log into its snapshot once it has more rows than this. */
   compactAfterUpdates: number;
+  /**
+   * Under sustained load, store commits start at least this far apart (each is an fsync); an edit after
+   * a quiet moment is committed at once. Bounds commits to 1000 / this per second.
+   */
+  storeCommitIntervalMs: number;
   /** How long after the last store a board's search text and summary are refreshed. */
   summaryRefreshDelayMs: number;
   /** How long shutdown waits for pending stores before giving up (they are logged as lost then). */
@@ -62,6 +73,9 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   // worst); 200/s sustained with a burst of 400 leaves honest clients alone and stops floods.
   messagesPerSecond: 200,
   messageBurst: 400,
+  // A multi-second stall (a huge board loading, the machine swapping) must not disconnect everyone who
+  // kept typing meanwhile; 10 s at 200/s bounds what one connection can queue up to 2,000 frames.
+  messageCatchUpSeconds: 10,
   authTimeoutMs: 10_000,
   // JSON bodies are small (names, titles); 64 KiB stops memory abuse through the API.
   maxHttpBodyBytes: 64 * 1024,
@@ -82,6 +96,7 @@ export function defaultConfig(): ServerConfig {
     sessionSecret: null,
     sessionTtlMs: 90 * 24 * 3600 * 1000,
     compactAfterUpdates: 500,
+    storeCommitIntervalMs: 10,
     summaryRefreshDelayMs: 2_000,
     shutdownFlushTimeoutMs: 10_000,
     limits: { ...DEFAULT_LIMITS },
@@ -107,9 +122,11 @@ export const ENVIRONMENT = {
   REDSTRING_SESSION_SECRET: 'sessionSecret',
   REDSTRING_SESSION_TTL_HOURS: 'sessionTtlMs',
   REDSTRING_COMPACT_AFTER_UPDATES: 'compactAfterUpdates',
+  REDSTRING_STORE_COMMIT_INTERVAL_MS: 'storeCommitIntervalMs',
   REDSTRING_MAX_PAYLOAD_BYTES: 'limits.maxPayloadBytes',
   REDSTRING_MESSAGES_PER_SECOND: 'limits.messagesPerSecond',
   REDSTRING_MESSAGE_BURST: 'limits.messageBurst',
+  REDSTRING_MESSAGE_CATCHUP_SECONDS: 'limits.messageCatchUpSeconds',
   REDSTRING_AUTH_TIMEOUT_MS: 'limits.authTimeoutMs',
   REDSTRING_MAX_HTTP_BODY_BYTES: 'limits.maxHttpBodyBytes',
 } as const;
@@ -160,6 +177,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
   if ((raw = value('REDSTRING_COMPACT_AFTER_UPDATES')) !== undefined) {
     config.compactAfterUpdates = integer('REDSTRING_COMPACT_AFTER_UPDATES', raw, 1);
   }
+  if ((raw = value('REDSTRING_STORE_COMMIT_INTERVAL_MS')) !== undefined) {
+    config.storeCommitIntervalMs = integer('REDSTRING_STORE_COMMIT_INTERVAL_MS', raw, 0, 1000);
+  }
   if ((raw = value('REDSTRING_MAX_PAYLOAD_BYTES')) !== undefined) {
     limits.maxPayloadBytes = integer('REDSTRING_MAX_PAYLOAD_BYTES', raw, 1024, 1024 * 1024 * 1024);
   }
@@ -167,6 +187,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfigInput {
     limits.messagesPerSecond = integer('REDSTRING_MESSAGES_PER_SECOND', raw, 1);
   }
   if ((raw = value('REDSTRING_MESSAGE_BURST')) !== undefined) limits.messageBurst = integer('REDSTRING_MESSAGE_BURST', raw, 1);
+  if ((raw = value('REDSTRING_MESSAGE_CATCHUP_SECONDS')) !== undefined) {
+    limits.messageCatchUpSeconds = integer('REDSTRING_MESSAGE_CATCHUP_SECONDS', raw, 0, 3600);
+  }
   if ((raw = value('REDSTRING_AUTH_TIMEOUT_MS')) !== undefined) {
     limits.authTimeoutMs = integer('REDSTRING_AUTH_TIMEOUT_MS', raw, 100);
   }

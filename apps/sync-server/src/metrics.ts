@@ -1,5 +1,7 @@
 // Prometheus text exposition of the few numbers an operator needs: connections, loaded boards, update
-// throughput, durable-store latency, pending callouts. Everything hangs off one instance per server.
+// throughput, durable-store latency, pending callouts, event-loop delay and memory. Everything hangs off
+// one instance per server.
+import { EventLoopMonitor } from './event-loop-monitor';
 
 /** Latency distribution: cumulative histogram buckets plus quantiles over the most recent samples. */
 export class LatencyRecorder {
@@ -82,12 +84,22 @@ export class Metrics {
   /** Boards rebuilt from storage after an update failed half-way through applying. */
   rebuilds = 0;
   escalations = 0;
+  /** Times the SQLite writer thread died and was restarted. */
+  storageWriterCrashes = 0;
+  /** Full collections run after boards unloaded (see memory-release.ts). */
+  memoryCollections = 0;
   readonly closes = new Map<string, number>();
   readonly storeLatency = new LatencyRecorder();
   private readonly updateRate: RateMeter;
+  private readonly eventLoop = new EventLoopMonitor();
 
   constructor(clock: () => number = Date.now) {
     this.updateRate = new RateMeter(clock);
+  }
+
+  /** Stops sampling the event loop (server shutdown). */
+  stop(): void {
+    this.eventLoop.stop();
   }
 
   updateApplied(): void {
@@ -110,6 +122,8 @@ export class Metrics {
       `# TYPE ${name} counter`,
       `${name} ${value}`,
     ];
+    const loop = this.eventLoop.takeWindow();
+    const memory = process.memoryUsage();
     const lines = [
       ...gauge('redstring_board_connections', 'Open board WebSocket connections.', sources.boardConnections()),
       ...gauge('redstring_socketio_connections', 'Open socket.io connections.', sources.socketIoConnections()),
@@ -123,10 +137,22 @@ export class Metrics {
       ...this.storeLatency.render('redstring_store_latency_seconds', 'Time to commit one batch of updates.'),
       ...gauge('redstring_store_latency_p50_seconds', 'Median store latency over recent batches.', this.storeLatency.quantile(0.5) / 1000),
       ...gauge('redstring_store_latency_p95_seconds', '95th percentile store latency over recent batches.', this.storeLatency.quantile(0.95) / 1000),
+      ...gauge('redstring_store_latency_p99_seconds', '99th percentile store latency over recent batches.', this.storeLatency.quantile(0.99) / 1000),
+      ...gauge('redstring_store_latency_max_seconds', 'Longest store latency over recent batches.', this.storeLatency.quantile(1) / 1000),
+      ...counter('redstring_storage_writer_crashes_total', 'Times the SQLite writer thread died (it is restarted).', this.storageWriterCrashes),
       ...counter('redstring_compactions_total', 'Update logs folded into snapshots.', this.compactions),
       ...counter('redstring_board_rebuilds_total', 'Boards rebuilt from storage after an update failed to apply.', this.rebuilds),
       ...gauge('redstring_callouts_pending', 'Callouts open or escalated.', await sources.pendingCallouts()),
       ...counter('redstring_callout_escalations_total', 'Callouts escalated after their deadline.', this.escalations),
+      ...gauge('nodejs_eventloop_delay_p50_seconds', 'Median event-loop delay since the previous scrape.', loop.p50Ms / 1000),
+      ...gauge('nodejs_eventloop_delay_p99_seconds', '99th percentile event-loop delay since the previous scrape.', loop.p99Ms / 1000),
+      ...gauge('nodejs_eventloop_delay_max_seconds', 'Longest event-loop delay since the previous scrape.', loop.maxMs / 1000),
+      ...counter('redstring_memory_collections_total', 'Full garbage collections run after many boards unloaded.', this.memoryCollections),
+      ...gauge('process_resident_memory_bytes', 'Resident set size of the process (every thread).', memory.rss),
+      ...gauge('nodejs_heap_used_bytes', 'V8 heap in use on the main thread.', memory.heapUsed),
+      ...gauge('nodejs_heap_total_bytes', 'V8 heap reserved on the main thread.', memory.heapTotal),
+      ...gauge('nodejs_external_memory_bytes', 'Memory held outside the V8 heap by JavaScript objects (buffers).', memory.external),
+      ...gauge('nodejs_array_buffers_bytes', 'Memory held by ArrayBuffers and Buffers.', memory.arrayBuffers),
       '# HELP redstring_connections_closed_total Board connections closed by the server, by reason.',
       '# TYPE redstring_connections_closed_total counter',
       ...[...this.closes].map(([reason, n]) => `redstring_connections_closed_total{reason="${reason}"} ${n}`),

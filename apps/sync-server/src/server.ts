@@ -17,6 +17,7 @@ import { attachBoardSockets } from './http/board-socket';
 import { sendError } from './http/json';
 import { loadWebApp } from './http/web-app';
 import { createLogger, errorFields, type LogSink, type Logger } from './log';
+import { MemoryReleaser } from './memory-release';
 import { Metrics, type MetricsSources } from './metrics';
 import { SocketIoNotifier, createSocketIoServer } from './realtime/socket-io-server';
 import { SqliteStorage } from './storage/sqlite-storage';
@@ -56,12 +57,24 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
 
   const storage =
     parts.storage ??
-    (() => {
+    (await (() => {
       mkdirSync(config.dataDir, { recursive: true });
-      return new SqliteStorage(join(config.dataDir, DATABASE_FILE), (what) =>
-        log.error('skipping a stored record that cannot be read', what),
-      );
-    })();
+      return SqliteStorage.open(join(config.dataDir, DATABASE_FILE), {
+        reportCorrupt: (what) => log.error('skipping a stored record that cannot be read', what),
+        // Writes in flight are rejected: updates stay in memory unconfirmed and are retried, no Saved is sent.
+        crashed: (error, restartInMs) => {
+          metrics.storageWriterCrashes++;
+          log.error('the storage writer thread died; unsaved edits stay in memory and are retried', {
+            step: 'storageWriter',
+            restartInMs,
+            ...errorFields(error),
+          });
+        },
+        restarted: () => log.info('the storage writer thread is running again', { step: 'storageWriter' }),
+        restartFailed: (error, retryInMs) =>
+          log.error('restarting the storage writer thread failed', { step: 'storageWriter', retryInMs, ...errorFields(error) }),
+      });
+    })());
   let secret = config.sessionSecret;
   if (secret === null) {
     mkdirSync(config.dataDir, { recursive: true });
@@ -77,6 +90,7 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
     clock,
     limits: config.limits,
     compactAfterUpdates: config.compactAfterUpdates,
+    storeCommitIntervalMs: config.storeCommitIntervalMs,
     summaryRefreshDelayMs: config.summaryRefreshDelayMs,
     summarize: (doc) => {
       try {
@@ -86,6 +100,13 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
         return null;
       }
     },
+    // No board unloads before the server is set up, so `memory` exists by then.
+    boardUnloaded: () => memory.boardUnloaded(),
+  });
+  const memory = new MemoryReleaser({
+    loadedBoards: () => hub.loadedBoardCount,
+    log,
+    collected: () => metrics.memoryCollections++,
   });
   const boards = new BoardService(storage, hub, clock);
   const notifier = new SocketIoNotifier();
@@ -148,13 +169,22 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
   });
   const boardSockets = attachBoardSockets(httpServer, hub, { allowedOrigins: config.allowedOrigins, limits: config.limits, log });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Not listening (port taken, …): release what was started, the writer thread included.
+    boardSockets.close();
+    io.close();
+    if (!parts.storage) await storage.close();
+    metrics.stop();
+    throw error;
+  }
   const port = (httpServer.address() as AddressInfo).port;
   const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   scheduler.start();
@@ -171,6 +201,8 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
       await new Promise<void>((resolve) => io?.close(() => resolve()) ?? resolve());
       httpServer.closeAllConnections();
       await storage.close();
+      memory.stop();
+      metrics.stop();
       log.info('shut down', { allUpdatesStored: flushed });
     })();
     return closed;

@@ -11,7 +11,8 @@ import { connectBoard, waitFor } from './helpers/board-client';
 import { FORGED_PENDING_UPDATE, UPDATE_THAT_THROWS } from './fixtures/apply-throws';
 import { hostileFrames } from './helpers/hostile-frames';
 import { RawSocket, syncUpdateFrame } from './helpers/raw-socket';
-import { startTestServer } from './helpers/test-server';
+import { startChildServer } from './helpers/child-server';
+import { startTestServer, tempDataDir } from './helpers/test-server';
 
 const FRAMES = 10_000;
 
@@ -139,5 +140,44 @@ describe('hostile input', () => {
     for (let i = 0; i < 500; i++) flood.send(new Uint8Array([MessageType.QueryAwareness]));
     expect((await flood.waitForClose()).code).toBe(CloseCode.RateLimited);
     expect((await fetch(server.url + HttpPaths.health)).status).toBe(200);
+  });
+  it('does not take the burst after a 3 s server stall for a flood: a client at its normal pace stays and is saved', async () => {
+    // Production-like limits scaled down: 50 messages/s, burst 100. The client sends 40 edits/s; while
+    // the server process is stopped, 120 of them queue in TCP and arrive at once when it resumes.
+    const server = await startChildServer({
+      REDSTRING_DATA_DIR: tempDataDir(),
+      REDSTRING_MESSAGES_PER_SECOND: '50',
+      REDSTRING_MESSAGE_BURST: '100',
+    });
+    const { session, board } = await userWithBoard(server.url);
+    const socket = new RawSocket(server.wsUrl, board.boardId);
+    await socket.opened;
+    socket.hello(board.editorToken, session.sessionToken);
+    await socket.waitForType(MessageType.Sync);
+    const doc = new Y.Doc();
+    let sent = 0;
+    doc.on('update', (update: Uint8Array) => {
+      socket.send(syncUpdateFrame(update));
+      sent++;
+    });
+    const sendFor = async (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end) {
+        doc.getMap('pace').set('n', sent);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    await sendFor(1000);
+    server.process.kill('SIGSTOP');
+    try {
+      await sendFor(3000);
+    } finally {
+      server.process.kill('SIGCONT');
+    }
+    await sendFor(1000);
+    await socket.until(() => (socket.savedSeq() >= sent ? true : undefined), 10_000, `Saved(${sent})`);
+    expect(socket.close).toBeNull();
+    expect(socket.errors()).toEqual([]);
+    socket.ws.close();
   });
 });

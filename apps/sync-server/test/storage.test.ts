@@ -10,8 +10,8 @@ import { tempDataDir } from './helpers/test-server';
 
 runStorageContract('MemoryStorage', async () => new MemoryStorage());
 
-runStorageContract('SqliteStorage', async () => {
-  const storage = new SqliteStorage(join(tempDataDir(), 'contract.db'));
+runStorageContract('SqliteStorage (writer thread)', async () => {
+  const storage = await SqliteStorage.open(join(tempDataDir(), 'contract.db'));
   onTestFinished(() => storage.close());
   return storage;
 });
@@ -19,7 +19,7 @@ runStorageContract('SqliteStorage', async () => {
 describe('SqliteStorage on disk', () => {
   it('uses WAL and keeps committed data across reopening', async () => {
     const path = join(tempDataDir(), 'reopen.db');
-    const first = new SqliteStorage(path);
+    const first = await SqliteStorage.open(path);
     const doc = new Y.Doc();
     doc.getMap('meta').set('title', 'kept');
     await first.createBoard({
@@ -35,7 +35,7 @@ describe('SqliteStorage on disk', () => {
     raw.close();
     await first.close();
 
-    const second = new SqliteStorage(path);
+    const second = await SqliteStorage.open(path);
     const state = await second.loadBoardState('a');
     const restored = new Y.Doc();
     Y.applyUpdate(restored, state!.snapshot!);
@@ -46,10 +46,10 @@ describe('SqliteStorage on disk', () => {
 
   it('refuses to open a database written by a newer server', async () => {
     const path = join(tempDataDir(), 'newer.db');
-    await new SqliteStorage(path).close();
+    await (await SqliteStorage.open(path)).close();
     const raw = new Database(path);
     raw.prepare("UPDATE storage_meta SET value = '99' WHERE key = 'schema_version'").run();
     raw.close();
-    expect(() => new SqliteStorage(path)).toThrow(/newer server/);
+    await expect(SqliteStorage.open(path)).rejects.toThrow(/newer server/);
   });
 });

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, CloseCode, MessageType } from '@redstring/model';
-import { DATABASE_FILE } from '../src/index';
+import { DATABASE_FILE, SqliteStorage } from '../src/index';
 import { userWithBoard, createSession } from './helpers/api';
 import { connectBoard, waitFor, type TestBoardClient } from './helpers/board-client';
 import { faultyStorage } from './helpers/faulty-storage';
@@ -168,7 +168,7 @@ describe('durability and lifecycle', () => {
 describe('storage failures', () => {
   it('closes with LoadFailed and an Error frame when the board cannot be read, and serves no empty board', async () => {
     const dataDir = tempDataDir();
-    const faults = faultyStorage(dataDir);
+    const faults = await faultyStorage(dataDir);
     const server = await startTestServer({ dataDir }, { storage: faults.storage });
     const { session, board } = await userWithBoard(server.url);
     faults.failing.add('loadBoardState');
@@ -192,7 +192,7 @@ describe('storage failures', () => {
 
   it('keeps unsaved edits in memory while storing fails, sends no Saved, and confirms once it works', async () => {
     const dataDir = tempDataDir();
-    const faults = faultyStorage(dataDir);
+    const faults = await faultyStorage(dataDir);
     const server = await startTestServer({ dataDir }, { storage: faults.storage });
     const { session, board } = await userWithBoard(server.url);
     const client = connectBoard({ wsUrl: server.wsUrl, boardId: board.boardId, boardToken: board.editorToken, sessionToken: session.sessionToken });
@@ -217,5 +217,43 @@ describe('storage failures', () => {
     await again.synced();
     expect(JSON.parse(snapshot(again)).cards.map((c: { title: string }) => c.title)).toEqual(['p99 checkout latency 4 s']);
     again.destroy();
+  });
+  it('survives the SQLite writer thread dying mid-commit: no Saved for the cut-off commit, restart, then stored', async () => {
+    const server = await startTestServer();
+    const storage = server.storage as SqliteStorage;
+    const { session, board } = await userWithBoard(server.url);
+    const client = connectBoard({ wsUrl: server.wsUrl, boardId: board.boardId, boardToken: board.editorToken, sessionToken: session.sessionToken });
+    await client.synced();
+    await client.allSaved();
+    const savedBefore = client.events.saved;
+
+    // Another connection holds the write lock, so the writer thread's next commit waits inside SQLite.
+    const blocker = new Database(join(server.dataDir, DATABASE_FILE));
+    blocker.exec('BEGIN IMMEDIATE');
+    boardOf(client, 'Ana').createCard({ kind: 'evidence', title: 'written while the writer died' });
+    await waitFor(() => server.hub.persister.pending > 0, 5000, 'the edit is waiting for its commit');
+    await new Promise((r) => setTimeout(r, 100));
+    // The thread dies as soon as its commit call returns: the transaction is never committed or answered.
+    const dying = storage.writer.thread!.terminate();
+    await new Promise((r) => setTimeout(r, 200));
+    blocker.exec('ROLLBACK');
+    blocker.close();
+    await dying;
+
+    expect(client.events.saved).toBe(savedBefore);
+    expect(server.hub.isLoaded(board.boardId)).toBe(true);
+    expect(server.logs.some((l) => l.step === 'storageWriter' && l.level === 'error')).toBe(true);
+    expect(server.metrics.storageWriterCrashes).toBe(1);
+
+    // A new thread starts; the kept update is retried and confirmed, and it really is on disk.
+    await client.allSaved(10_000);
+    expect(client.events.saved).toBeGreaterThan(savedBefore);
+    expect(server.logs.some((l) => l.msg === 'the storage writer thread is running again')).toBe(true);
+    const stored = await storage.loadBoardState(board.boardId);
+    const replayed = new Y.Doc();
+    for (const update of [stored!.snapshot!, ...stored!.updates]) Y.applyUpdate(replayed, update);
+    const titles = new BoardDoc(replayed, { actor: { userId: 'reader', name: 'Reader' } }).read().board.cards.map((c) => c.title);
+    expect(titles).toEqual(['written while the writer died']);
+    client.destroy();
   });
 });

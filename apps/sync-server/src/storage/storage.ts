@@ -3,7 +3,7 @@
 //
 // Rules every implementation keeps:
 // - Each method is atomic: it happens entirely or not at all (a thrown error means nothing changed).
-// - A resolved promise means the change is durable for that backend.
+// - A resolved promise means the change is durable for that backend (for SQLite: committed and fsynced).
 // - Returned values are copies; callers may not mutate stored state through them.
 import type { Access, Callout, RoleAssignment } from '@redstring/model';
 
@@ -84,6 +84,8 @@ export interface Storage {
   /**
    * Atomically replaces the board's snapshot with `snapshot` (which must contain every update up to
    * `uptoSeq`) and deletes those updates from the log. Returns how many log rows were removed.
+   * The implementation may take over `snapshot`'s buffer (SQLite moves it to its writer thread): callers
+   * must not read it afterwards.
    */
   compactBoard(boardId: string, snapshot: Uint8Array, uptoSeq: number, now: number): Promise<number>;
   updateBoardSummary(boardId: string, summary: BoardSummaryUpdate): Promise<void>;

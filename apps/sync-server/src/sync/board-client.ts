@@ -53,7 +53,7 @@ export class BoardClient {
     private readonly log: Logger,
     clock: () => number,
   ) {
-    this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, clock);
+    this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, clock, limits.messageCatchUpSeconds);
     this.authTimer = setTimeout(() => {
       this.authTimer = null;
       if (this.state === 'awaiting-hello') this.fail(CloseCode.Unauthorized, 'no Hello frame within the authentication timeout');

@@ -27,8 +27,11 @@ export interface BoardHubOptions {
   clock: () => number;
   limits: LimitsConfig;
   compactAfterUpdates: number;
+  storeCommitIntervalMs: number;
   summaryRefreshDelayMs: number;
   summarize(doc: Y.Doc): BoardSummaryUpdate | null;
+  /** Told after a board left memory. */
+  boardUnloaded?(): void;
 }
 
 export class BoardHub implements ClientJoiner {
@@ -45,7 +48,7 @@ export class BoardHub implements ClientJoiner {
   closing = false;
 
   constructor(private readonly options: BoardHubOptions) {
-    this.persister = new UpdatePersister(options.storage, options.log, options.metrics, options.clock);
+    this.persister = new UpdatePersister(options.storage, options.log, options.metrics, options.clock, options.storeCommitIntervalMs);
   }
 
   get connectionCount(): number {
@@ -191,6 +194,7 @@ export class BoardHub implements ClientJoiner {
     if (index >= 0) this.compactionQueue.splice(index, 1);
     this.track(session.unload());
     this.options.log.info('board unloaded', { boardId: session.boardId });
+    this.options.boardUnloaded?.();
   }
 
   /** Compactions run one at a time, each on its own event-loop turn, so no board stalls the others. */

@@ -307,13 +307,18 @@ export class BoardSession {
     const started = performance.now();
     try {
       // The doc holds every committed update (and maybe newer ones, which are harmless to include).
+      // Encoding is the only part on the event loop; storage writes the snapshot and deletes the folded
+      // rows in one transaction elsewhere (the SQLite writer thread), and may take over the bytes.
       const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const snapshotBytes = snapshot.byteLength;
+      const encodeMs = performance.now() - started;
       const removed = await this.deps.storage.compactBoard(this.boardId, snapshot, uptoSeq, this.deps.clock());
       this.snapshotSeq = Math.max(this.snapshotSeq, uptoSeq);
       this.deps.metrics.compactions++;
       this.log.info('compacted board log', {
         removedUpdates: removed,
-        snapshotBytes: snapshot.byteLength,
+        snapshotBytes,
+        encodeMs: Math.round(encodeMs * 10) / 10,
         ms: Math.round(performance.now() - started),
       });
       await this.refreshSummary();

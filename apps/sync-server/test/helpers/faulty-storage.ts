@@ -5,8 +5,10 @@ import { SqliteStorage, type Storage } from '../../src/index';
 
 export type StorageMethod = keyof Storage;
 
-export function faultyStorage(dataDir: string): { storage: Storage; inner: SqliteStorage; failing: Set<StorageMethod>; calls: Map<StorageMethod, number> } {
-  const inner = new SqliteStorage(join(dataDir, 'redstring.db'));
+export async function faultyStorage(
+  dataDir: string,
+): Promise<{ storage: Storage; inner: SqliteStorage; failing: Set<StorageMethod>; calls: Map<StorageMethod, number> }> {
+  const inner = await SqliteStorage.open(join(dataDir, 'redstring.db'));
   const failing = new Set<StorageMethod>();
   const calls = new Map<StorageMethod, number>();
   const storage = new Proxy(inner, {

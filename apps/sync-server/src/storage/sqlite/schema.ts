@@ -1,0 +1,108 @@
+// The SQLite file's schema and how a connection to it is opened. The writer thread opens the file first
+// (creating the schema); the main thread then opens a read-only connection beside it (WAL lets readers
+// run while the writer commits).
+import Database from 'better-sqlite3';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS storage_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS boards (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  last_activity_at INTEGER NOT NULL,
+  editor_token_hash TEXT NOT NULL UNIQUE,
+  viewer_token_hash TEXT NOT NULL UNIQUE,
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  card_count INTEGER NOT NULL DEFAULT 0,
+  participants TEXT NOT NULL DEFAULT '[]',
+  search_text TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS board_snapshots (
+  board_id TEXT PRIMARY KEY REFERENCES boards(id),
+  upto_seq INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS board_updates (
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  seq INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (board_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS board_members (
+  user_id TEXT NOT NULL,
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  user_name TEXT NOT NULL,
+  access TEXT NOT NULL,
+  first_seen_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, board_id)
+);
+CREATE TABLE IF NOT EXISTS callouts (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  state TEXT NOT NULL,
+  to_user_id TEXT,
+  to_role TEXT,
+  ack_deadline INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS callouts_by_board ON callouts(board_id, created_at);
+CREATE INDEX IF NOT EXISTS callouts_open_by_deadline ON callouts(ack_deadline) WHERE state = 'open';
+CREATE INDEX IF NOT EXISTS callouts_pending_by_user ON callouts(to_user_id) WHERE state IN ('open', 'escalated');
+CREATE TABLE IF NOT EXISTS role_assignments (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  role TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  taken_at INTEGER NOT NULL,
+  handed_over_at INTEGER,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS role_assignments_by_board ON role_assignments(board_id, taken_at);
+CREATE INDEX IF NOT EXISTS role_assignments_current ON role_assignments(user_id, board_id, role) WHERE handed_over_at IS NULL;
+`;
+
+/**
+ * Page cache per connection, in KiB (negative cache_size): SQLite's default, stated so it stays bounded.
+ * The working set is the rows of boards being loaded or appended to; loaded boards live in memory as
+ * Y.Docs anyway, so a bigger cache would only hold copies of them.
+ */
+const CACHE_KIB = 2048;
+
+/** Opens the database for writing: WAL, fsync at every commit, schema created or checked. */
+export function openWriter(path: string): Database.Database {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    // FULL: the WAL is fsynced at every commit, so a commit survives power loss and kill -9.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
+    db.exec(SCHEMA);
+    const version = db.prepare('SELECT value FROM storage_meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
+    if (version === undefined) {
+      db.prepare('INSERT INTO storage_meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    } else if (Number(version.value) > SCHEMA_VERSION) {
+      throw new Error(`${path} was written by a newer server (storage schema ${version.value} > ${SCHEMA_VERSION})`);
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Opens a connection that can only read (the schema must exist: open the writer first). */
+export function openReader(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.pragma(`cache_size = -${CACHE_KIB}`);
+  return db;
+}
