@@ -11,7 +11,17 @@ export {
   type ServerConfig,
   type ServerConfigInput,
 } from './config';
-export type { Storage, NewBoard, BoardRecord, StoredBoardState, BoardSummaryUpdate, BoardListing, MemberRecord } from './storage/storage';
+export type {
+  Storage,
+  NewBoard,
+  BoardRecord,
+  StoredBoardState,
+  BoardSummaryUpdate,
+  BoardListing,
+  MemberRecord,
+  PendingToStore,
+  CalloutInsertResult,
+} from './storage/storage';
 export { SqliteStorage } from './storage/sqlite-storage';
 export { MemoryStorage } from './storage/memory-storage';
 export { encodeHello, encodeSaved, encodeError, type ErrorFrame } from './sync/frames';

@@ -5,6 +5,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server as SocketIoServer } from 'socket.io';
+import { MemberRegistry } from './access/member-registry';
 import { loadOrCreateSessionSecret } from './access/session-secret';
 import { SessionSigner } from './access/sessions';
 import { BoardService } from './boards/board-service';
@@ -82,9 +83,11 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
   }
   const sessions = new SessionSigner(secret, config.sessionTtlMs, clock);
 
+  const members = new MemberRegistry(storage, clock);
   const hub = new BoardHub({
     storage,
     sessions,
+    members,
     log,
     metrics,
     clock,
@@ -108,7 +111,7 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
     log,
     collected: () => metrics.memoryCollections++,
   });
-  const boards = new BoardService(storage, hub, clock);
+  const boards = new BoardService(storage, hub, members, clock);
   const notifier = new SocketIoNotifier();
   // The scheduler is created after the service it drives; the service only needs to poke it.
   let scheduler: EscalationScheduler | null = null;
@@ -159,6 +162,7 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
 
   io = createSocketIoServer(httpServer, notifier, {
     sessions,
+    members,
     callouts,
     boards,
     storage,

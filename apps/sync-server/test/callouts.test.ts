@@ -2,8 +2,9 @@
 // commits, then delivers to every socket of the addressee. Escalation survives restarts, exactly once.
 import { describe, expect, it } from 'vitest';
 import { SocketEvents, type BoardCalloutState, type Callout, type CreateCalloutRequest, type RoleAssignment } from '@redstring/model';
-import { createSession, exportBoard, userWithBoard } from './helpers/api';
+import { createBoard, createSession, exportBoard, userWithBoard } from './helpers/api';
 import { waitFor } from './helpers/board-client';
+import { startChildServer } from './helpers/child-server';
 import { connectSocket } from './helpers/socket-client';
 import { startTestServer, tempDataDir } from './helpers/test-server';
 
@@ -190,5 +191,78 @@ describe('callouts', () => {
     const markdown = await res.text();
     expect(markdown).toContain('Cache hit rate dropped from 97% to 40% at 08:54');
     expect(markdown).toMatch(/\| Ana \| Bo \| high \|.*\| acknowledged \|.*\| "roll back 8812" \|/);
+  });
+});
+
+describe('retrying a callout whose reply was lost', () => {
+  it('answers a repeated requestId with the stored callout, once, even when both attempts race', async () => {
+    const server = await startTestServer();
+    const { board, ana, bo, anaSocket, boTab1 } = await crew(server.url);
+    const request = { ...calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' }), requestId: 'ana-tab1-000001' };
+    const sent = await anaSocket.ok<Callout>(SocketEvents.createCallout, request);
+    const retried = await anaSocket.ok<Callout>(SocketEvents.createCallout, request);
+    expect(retried).toEqual(sent);
+
+    // Two attempts in flight at once (a retry timer firing while the first is still being stored).
+    const racing = { ...request, requestId: 'ana-tab1-000002' };
+    const [a, b] = await Promise.all([
+      anaSocket.ok<Callout>(SocketEvents.createCallout, racing),
+      anaSocket.ok<Callout>(SocketEvents.createCallout, racing),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect((await server.storage.listCallouts(board.boardId)).map((c) => c.id)).toEqual([sent.id, a.id]);
+    // Bo was told about each callout once.
+    await boTab1.waitForNotice((n) => n.callout.id === a.id);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(boTab1.notices.filter((n) => n.reason === 'created').map((n) => n.callout.id)).toEqual([sent.id, a.id]);
+
+    // Without a requestId every request is a new callout, as before.
+    const plain = calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' });
+    const first = await anaSocket.ok<Callout>(SocketEvents.createCallout, plain);
+    const second = await anaSocket.ok<Callout>(SocketEvents.createCallout, plain);
+    expect(first.id).not.toBe(second.id);
+
+    expect(await anaSocket.request(SocketEvents.createCallout, { ...request, requestId: 'short' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    expect(await anaSocket.request(SocketEvents.createCallout, { ...request, requestId: 'has spaces in it' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    // The key names one callout: reusing it for another board is a client bug, not a retry.
+    const otherBoard = await createBoard(server.url, ana.sessionToken, 'Second incident');
+    await anaSocket.ok(SocketEvents.joinBoard, { boardId: otherBoard.boardId, boardToken: otherBoard.editorToken });
+    expect(await anaSocket.request(SocketEvents.createCallout, { ...request, boardId: otherBoard.boardId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await server.storage.listCallouts(otherBoard.boardId)).toEqual([]);
+  });
+
+  it('finds the first attempt after kill -9 and a restart: same callout, not a second one', async () => {
+    const dataDir = tempDataDir();
+    const first = await startChildServer({ REDSTRING_DATA_DIR: dataDir });
+    const { session: ana, board } = await userWithBoard(first.url, 'Ana');
+    const bo = await createSession(first.url, 'Bo');
+    const anaSocket = await connectSocket(first.url, ana.sessionToken);
+    await anaSocket.ok(SocketEvents.joinBoard, { boardId: board.boardId, boardToken: board.editorToken });
+    const request = { ...calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' }), requestId: 'retry-after-kill-9' };
+    // The reply arrives here, but the client acts as if it had been lost with the server.
+    const stored = await anaSocket.ok<Callout>(SocketEvents.createCallout, request);
+    first.process.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startChildServer({ REDSTRING_DATA_DIR: dataDir });
+    const anaAgain = await connectSocket(second.url, ana.sessionToken);
+    const state = await anaAgain.ok<BoardCalloutState>(SocketEvents.joinBoard, { boardId: board.boardId, boardToken: board.editorToken });
+    expect(state.callouts.map((c) => c.id)).toEqual([stored.id]);
+    const retried = await anaAgain.ok<Callout>(SocketEvents.createCallout, request);
+    expect(retried).toEqual(stored);
+    const after = await anaAgain.ok<BoardCalloutState>(SocketEvents.joinBoard, { boardId: board.boardId, boardToken: board.editorToken });
+    expect(after.callouts.map((c) => c.id)).toEqual([stored.id]);
+    // Bo, reconnecting, sees it once.
+    const boSocket = await connectSocket(second.url, bo.sessionToken);
+    expect((await boSocket.ok<Callout[]>(SocketEvents.pendingCallouts, {})).map((c) => c.id)).toEqual([stored.id]);
   });
 });

@@ -28,19 +28,27 @@ function newBoard(id: string, title = `Board ${id}`) {
   };
 }
 
-function callout(boardId: string, id: string, to: Callout['to'], ackWithinSeconds = 60, now = T0): Callout {
+function callout(
+  boardId: string,
+  id: string,
+  to: Callout['to'],
+  ackWithinSeconds = 60,
+  now = T0,
+  actor = { userId: 'u-ana', name: 'Ana' },
+): Callout {
   const result = newCallout(
     { boardId, to, issue: 'p99 latency 4 s', noticedHow: 'dashboard', intent: 'investigate', urgency: 'normal', ackWithinSeconds },
-    { actor: { userId: 'u-ana', name: 'Ana' }, now, id },
+    { actor, now, id },
   );
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
 
-function replay(state: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+function replay(state: { snapshot: Uint8Array | null; updates: Uint8Array[]; pending?: Uint8Array | null }): Y.Doc {
   const doc = new Y.Doc();
   if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
   for (const u of state.updates) Y.applyUpdate(doc, u);
+  if (state.pending) Y.applyUpdate(doc, state.pending);
   return doc;
 }
 
@@ -120,6 +128,56 @@ export function runStorageContract(name: string, open: () => Promise<Storage>): 
       expect(await storage.compactBoard('a', new Uint8Array([0, 0]), 2, T0)).toBe(0);
       expect((await storage.loadBoardState('a'))?.snapshotSeq).toBe(3);
       await expect(storage.compactBoard('a', snapshot, 99, T0)).rejects.toThrow();
+    });
+
+    it('keeps one pending remainder per board, replaced with each append and applied after the log', async () => {
+      const storage = await open();
+      await storage.createBoard(newBoard('a'));
+      await storage.createBoard(newBoard('b'));
+      const writer = new Y.Doc();
+      const [u1, u2, u3] = [1, 2, 3].map((n) => update((d) => d.getMap('m').set(`k${n}`, n), writer)) as [Uint8Array, Uint8Array, Uint8Array];
+      // u2 and u3 wait for u1: stored as the remainder, without a log row.
+      const waiting = Y.mergeUpdates([u2, u3]);
+      expect(await storage.appendUpdates([], T0, [{ boardId: 'a', update: u2 }])).toEqual([]);
+      expect(await storage.appendUpdates([], T0, [{ boardId: 'a', update: waiting }])).toEqual([]);
+      let state = await storage.loadBoardState('a');
+      expect(state).toMatchObject({ updates: [], lastSeq: 0, pending: waiting });
+      expect(replay(state!).getMap('m').toJSON()).toEqual({});
+      // u1 arrives: the log gets it and the remainder it completed, and the row is removed in the same call.
+      expect(await storage.appendUpdates([{ boardId: 'a', update: Y.mergeUpdates([u1, waiting]) }], T0, [{ boardId: 'a', update: null }])).toEqual([1]);
+      state = await storage.loadBoardState('a');
+      expect(state?.pending).toBeNull();
+      expect(replay(state!).getMap('m').toJSON()).toEqual({ k1: 1, k2: 2, k3: 3 });
+      expect((await storage.loadBoardState('b'))?.pending).toBeNull();
+      // All or nothing, like the log: a remainder for an unknown board fails the whole call.
+      await expect(
+        storage.appendUpdates([{ boardId: 'a', update: u1 }], T0, [{ boardId: 'ghost', update: u2 }]),
+      ).rejects.toThrow();
+      expect((await storage.loadBoardState('a'))?.lastSeq).toBe(1);
+      // Compaction folds the log and leaves the remainder alone.
+      await storage.appendUpdates([], T0, [{ boardId: 'b', update: u3 }]);
+      expect(await storage.compactBoard('b', (await storage.loadBoardState('b'))!.snapshot!, 0, T0)).toBe(0);
+      expect((await storage.loadBoardState('b'))?.pending).toEqual(u3);
+    });
+
+    it('returns the callout a sender stored earlier under the same request id instead of a second one', async () => {
+      const storage = await open();
+      await storage.createBoard(newBoard('a'));
+      const first = callout('a', 'c1', { kind: 'user', userId: 'u-bo', name: 'Bo' });
+      expect(await storage.insertCallout(first, 'retry-key-0001')).toEqual({ inserted: true });
+      // The retry was decided anew (a new id) but carries the same request id.
+      const retry = callout('a', 'c2', { kind: 'user', userId: 'u-bo', name: 'Bo' });
+      expect(await storage.insertCallout(retry, 'retry-key-0001')).toEqual({ inserted: false, existingId: 'c1' });
+      expect(await storage.getCallout('c2')).toBeNull();
+      expect((await storage.findCalloutByRequest('u-ana', 'retry-key-0001'))?.id).toBe('c1');
+      // Request ids are per sender; callouts without one are never merged.
+      const chens = callout('a', 'c3', { kind: 'user', userId: 'u-bo', name: 'Bo' }, 60, T0, { userId: 'u-chen', name: 'Chen' });
+      expect(await storage.insertCallout(chens, 'retry-key-0001')).toEqual({ inserted: true });
+      expect(await storage.findCalloutByRequest('u-chen', 'retry-key-0001')).toMatchObject({ id: 'c3', from: { userId: 'u-chen' } });
+      expect(await storage.insertCallout(callout('a', 'c4', { kind: 'role', role: 'commander' }))).toEqual({ inserted: true });
+      expect(await storage.insertCallout(callout('a', 'c5', { kind: 'role', role: 'commander' }))).toEqual({ inserted: true });
+      expect(await storage.findCalloutByRequest('u-ana', 'never-used-0001')).toBeNull();
+      expect((await storage.listCallouts('a')).map((c) => c.id)).toEqual(['c1', 'c3', 'c4', 'c5']);
     });
 
     it('returns copies: changing what it returned does not change what it stores', async () => {

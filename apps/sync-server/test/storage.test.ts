@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import * as Y from 'yjs';
+import { newCallout } from '@redstring/model';
 import { MemoryStorage, SqliteStorage } from '../src/index';
 import { runStorageContract } from './storage-contract';
 import { tempDataDir } from './helpers/test-server';
@@ -42,6 +43,43 @@ describe('SqliteStorage on disk', () => {
     for (const u of state!.updates) Y.applyUpdate(restored, u);
     expect(restored.getMap('meta').toJSON()).toEqual({ title: 'kept', status: 'incident' });
     await second.close();
+  });
+
+  it('migrates a database written by the previous schema: pending table, callout request ids', async () => {
+    const path = join(tempDataDir(), 'v1.db');
+    const storage = await SqliteStorage.open(path);
+    const doc = new Y.Doc();
+    await storage.createBoard({
+      id: 'a', title: 'old', createdAt: 1, createdBy: 'u', editorTokenHash: 'e', viewerTokenHash: 'v',
+      initialState: Y.encodeStateAsUpdate(doc),
+    });
+    const old = newCallout(
+      { boardId: 'a', to: { kind: 'role', role: 'commander' }, issue: 'disk 95%', noticedHow: 'alert', intent: 'clean up', urgency: 'high', ackWithinSeconds: 60 },
+      { actor: { userId: 'u-ana', name: 'Ana' }, now: 1, id: 'c-old' },
+    );
+    if (!old.ok) throw new Error(old.error.message);
+    await storage.insertCallout(old.value);
+    await storage.close();
+    // Turn the file into what schema 1 wrote.
+    const raw = new Database(path);
+    raw.exec(`DROP INDEX callouts_by_request; ALTER TABLE callouts DROP COLUMN request_id; ALTER TABLE callouts DROP COLUMN from_user_id;
+      DROP TABLE board_pending_update; UPDATE storage_meta SET value = '1' WHERE key = 'schema_version';`);
+    raw.close();
+
+    const migrated = await SqliteStorage.open(path);
+    onTestFinished(() => migrated.close());
+    expect((await migrated.getCallout('c-old'))?.issue).toBe('disk 95%');
+    expect((await migrated.loadBoardState('a'))?.pending).toBeNull();
+    const fresh = newCallout(
+      { boardId: 'a', to: { kind: 'role', role: 'scribe' }, issue: 'notes', noticedHow: 'asked', intent: 'write', urgency: 'low', ackWithinSeconds: 60 },
+      { actor: { userId: 'u-ana', name: 'Ana' }, now: 2, id: 'c-new' },
+    );
+    if (!fresh.ok) throw new Error(fresh.error.message);
+    expect(await migrated.insertCallout(fresh.value, 'request-0001')).toEqual({ inserted: true });
+    expect(await migrated.insertCallout({ ...fresh.value, id: 'c-dup' }, 'request-0001')).toEqual({ inserted: false, existingId: 'c-new' });
+    const check = new Database(path, { readonly: true });
+    expect(check.prepare("SELECT value FROM storage_meta WHERE key = 'schema_version'").get()).toEqual({ value: '2' });
+    check.close();
   });
 
   it('refuses to open a database written by a newer server', async () => {

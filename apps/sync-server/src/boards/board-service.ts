@@ -16,6 +16,7 @@ import {
   type SessionUser,
 } from '@redstring/model';
 import { hashBoardToken, looksLikeBoardToken, newBoardToken } from '../access/board-tokens';
+import type { MemberRegistry } from '../access/member-registry';
 import type { BoardRecord, Storage } from '../storage/storage';
 import type { BoardHub } from '../sync/board-hub';
 import { BoardNotFound, loadBoardDoc } from '../sync/load-board-doc';
@@ -38,6 +39,7 @@ export class BoardService {
   constructor(
     private readonly storage: Storage,
     private readonly hub: BoardHub,
+    private readonly members: MemberRegistry,
     private readonly clock: () => number,
   ) {}
 
@@ -61,7 +63,7 @@ export class BoardService {
       viewerTokenHash: hashBoardToken(viewerToken),
       initialState,
     });
-    await this.storage.touchMember({ userId: user.userId, userName: user.name, boardId, access: 'editor' }, now);
+    await this.members.record({ userId: user.userId, userName: user.name, boardId, access: 'editor' });
     return {
       boardId,
       editorToken,

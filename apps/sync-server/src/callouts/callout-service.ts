@@ -43,6 +43,9 @@ export interface CalloutNotifier {
 
 const MAX_CAS_ATTEMPTS = 5;
 
+/** CreateCalloutRequest.requestId: a client-generated idempotency key. */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
 function fail<T>(code: string, message: string): Reply<T> {
   return { ok: false, error: { code, message } };
 }
@@ -82,8 +85,17 @@ export class CalloutService {
   async create(actor: SessionUser, request: unknown): Promise<Reply<Callout>> {
     if (!isRecord(request) || !isId(request.boardId)) return fail('invalid', 'boardId: expected a board id');
     const boardId = request.boardId;
+    const requestId = request.requestId;
+    if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID_PATTERN.test(requestId))) {
+      return fail('invalid', 'requestId: expected 8 to 64 characters of A-Z, a-z, 0-9, _ and -');
+    }
     if ((await this.memberAccess(actor.userId, boardId)) !== 'editor') {
       return fail('forbidden', 'only editors of this board can send callouts; join it with the editor link first');
+    }
+    // A retry after a lost reply (the server may have restarted since) gets the callout already stored.
+    if (requestId !== undefined) {
+      const earlier = await this.storage.findCalloutByRequest(actor.userId, requestId);
+      if (earlier) return this.repeatedRequest(earlier, boardId);
     }
     const input = {
       boardId,
@@ -98,11 +110,27 @@ export class CalloutService {
     const created = newCallout(input, { actor: { userId: actor.userId, name: actor.name }, now: this.clock(), id: newId() });
     if (!created.ok) return fail(created.error.code, created.error.message);
     const callout = created.value;
-    await this.storage.insertCallout(callout);
+    const stored = await this.storage.insertCallout(callout, requestId);
+    if (!stored.inserted) {
+      // The same request, stored by an attempt that ran at the same time.
+      const earlier = await this.storage.getCallout(stored.existingId);
+      if (!earlier) throw new Error(`callout ${stored.existingId} was stored for request ${requestId} but cannot be read`);
+      return this.repeatedRequest(earlier, boardId);
+    }
     this.log.info('callout created', { boardId, calloutId: callout.id, from: actor.userId, to: callout.to, ackDeadline: callout.ackDeadline });
     this.onDeadlineAdded();
     await this.deliver('created', callout);
     return { ok: true, value: callout };
+  }
+
+  /**
+   * Answers a repeated create with what the first attempt stored. Its notices went out then (or, if the
+   * server died before sending them, the addressees fetch their pending callouts when they reconnect).
+   */
+  private repeatedRequest(earlier: Callout, boardId: string): Reply<Callout> {
+    if (earlier.boardId !== boardId) return fail('conflict', 'requestId: already used for a callout on another board');
+    this.log.info('callout request repeated; answering with the stored callout', { boardId, calloutId: earlier.id, from: earlier.from.userId });
+    return { ok: true, value: earlier };
   }
 
   acknowledge(actor: SessionUser, request: unknown): Promise<Reply<Callout>> {

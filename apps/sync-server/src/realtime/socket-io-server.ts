@@ -12,6 +12,7 @@ import {
   type RoleAssignment,
   type SessionUser,
 } from '@redstring/model';
+import type { MemberRegistry } from '../access/member-registry';
 import { checkOrigin } from '../access/origin';
 import type { SessionSigner } from '../access/sessions';
 import type { BoardService } from '../boards/board-service';
@@ -34,6 +35,7 @@ type RedstringSocket = Socket<Record<string, never>, Record<string, never>, Reco
 
 export interface SocketIoDeps {
   sessions: SessionSigner;
+  members: MemberRegistry;
   callouts: CalloutService;
   boards: BoardService;
   storage: Storage;
@@ -122,7 +124,8 @@ export function createSocketIoServer(httpServer: HttpServer, notifier: SocketIoN
       }
       const access = await deps.boards.accessFor(boardId, boardToken);
       if (!access) return { ok: false, error: { code: 'forbidden', message: 'the board token is not valid for this board' } };
-      await deps.storage.touchMember({ userId: user.userId, userName: user.name, boardId, access }, deps.clock());
+      // Stored before the reply: callout requests that follow check membership in storage.
+      await deps.members.record({ userId: user.userId, userName: user.name, boardId, access });
       await socket.join(boardRoom(boardId));
       return { ok: true, value: await deps.callouts.boardState(boardId) };
     });

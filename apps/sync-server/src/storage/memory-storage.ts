@@ -6,8 +6,10 @@ import type {
   BoardListing,
   BoardRecord,
   BoardSummaryUpdate,
+  CalloutInsertResult,
   MemberRecord,
   NewBoard,
+  PendingToStore,
   Storage,
   StoredBoardState,
   UpdateToStore,
@@ -21,6 +23,7 @@ interface BoardEntry {
   searchText: string;
   snapshot: { uptoSeq: number; bytes: Uint8Array } | null;
   log: { seq: number; bytes: Uint8Array }[];
+  pending: Uint8Array | null;
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -29,6 +32,8 @@ export class MemoryStorage implements Storage {
   private readonly boards = new Map<string, BoardEntry>();
   private readonly members = new Map<string, MemberRecord>();
   private readonly callouts = new Map<string, Callout>();
+  /** sender id + request id → callout id */
+  private readonly calloutRequests = new Map<string, string>();
   private readonly roles = new Map<string, RoleAssignment>();
   private closed = false;
 
@@ -66,6 +71,7 @@ export class MemoryStorage implements Storage {
       searchText: board.title.toLowerCase(),
       snapshot: { uptoSeq: 0, bytes: copy(board.initialState) },
       log: [],
+      pending: null,
     });
   }
 
@@ -94,20 +100,23 @@ export class MemoryStorage implements Storage {
       snapshotSeq,
       updates: entry.log.filter((row) => row.seq > snapshotSeq).map((row) => copy(row.bytes)),
       lastSeq: entry.lastSeq,
+      pending: entry.pending ? copy(entry.pending) : null,
     };
   }
 
-  async appendUpdates(updates: readonly UpdateToStore[], now: number): Promise<number[]> {
+  async appendUpdates(updates: readonly UpdateToStore[], now: number, pending: readonly PendingToStore[] = []): Promise<number[]> {
     this.check();
     // Validate everything first so the append is all-or-nothing, like a transaction.
-    for (const { boardId } of updates) this.board(boardId);
-    return updates.map(({ boardId, update }) => {
+    for (const { boardId } of [...updates, ...pending]) this.board(boardId);
+    const seqs = updates.map(({ boardId, update }) => {
       const entry = this.board(boardId);
       entry.lastSeq++;
       entry.log.push({ seq: entry.lastSeq, bytes: copy(update) });
       entry.record.lastActivityAt = Math.max(entry.record.lastActivityAt, now);
       return entry.lastSeq;
     });
+    for (const { boardId, update } of pending) this.board(boardId).pending = update ? copy(update) : null;
+    return seqs;
   }
 
   async compactBoard(boardId: string, snapshot: Uint8Array, uptoSeq: number, now: number): Promise<number> {
@@ -168,11 +177,23 @@ export class MemoryStorage implements Storage {
     return out.slice(0, options.limit);
   }
 
-  async insertCallout(callout: Callout): Promise<void> {
+  async insertCallout(callout: Callout, requestId?: string): Promise<CalloutInsertResult> {
     this.check();
     this.board(callout.boardId);
+    const requestKey = requestId === undefined ? null : `${callout.from.userId}\u0000${requestId}`;
+    const existingId = requestKey === null ? undefined : this.calloutRequests.get(requestKey);
+    if (existingId !== undefined) return { inserted: false, existingId };
     if (this.callouts.has(callout.id)) throw new Error(`callout ${callout.id} already exists`);
     this.callouts.set(callout.id, copy(callout));
+    if (requestKey !== null) this.calloutRequests.set(requestKey, callout.id);
+    return { inserted: true };
+  }
+
+  async findCalloutByRequest(senderId: string, requestId: string): Promise<Callout | null> {
+    this.check();
+    const id = this.calloutRequests.get(`${senderId}\u0000${requestId}`);
+    const callout = id === undefined ? undefined : this.callouts.get(id);
+    return callout ? copy(callout) : null;
   }
 
   async getCallout(calloutId: string): Promise<Callout | null> {

@@ -11,9 +11,11 @@ import type {
   BoardListing,
   BoardRecord,
   BoardSummaryUpdate,
+  CalloutInsertResult,
   CorruptRecordReporter,
   MemberRecord,
   NewBoard,
+  PendingToStore,
   Storage,
   StoredBoardState,
   UpdateToStore,
@@ -24,7 +26,7 @@ export interface SqliteStorageOptions extends WriterThreadEvents {
   reportCorrupt?: CorruptRecordReporter;
 }
 
-function calloutRow(c: Callout): CalloutRow {
+function calloutRow(c: Callout, requestId: string | null = null): CalloutRow {
   return {
     id: c.id,
     boardId: c.boardId,
@@ -34,6 +36,8 @@ function calloutRow(c: Callout): CalloutRow {
     ackDeadline: c.ackDeadline,
     createdAt: c.createdAt,
     record: JSON.stringify(toStored(c)),
+    fromUserId: c.from.userId,
+    requestId,
   };
 }
 
@@ -76,13 +80,21 @@ export class SqliteStorage implements Storage {
     return this.reader.loadBoardState(boardId);
   }
 
-  async appendUpdates(updates: readonly UpdateToStore[], now: number): Promise<number[]> {
-    if (updates.length === 0) return [];
+  async appendUpdates(updates: readonly UpdateToStore[], now: number, pending: readonly PendingToStore[] = []): Promise<number[]> {
+    if (updates.length === 0 && pending.length === 0) return [];
+    const remainders = pending.filter((p): p is { boardId: string; update: Uint8Array } => p.update !== null);
     // One copy into one buffer, which moves to the thread: the callers keep their updates until they are
     // confirmed (a board rebuild replays them), and a view into a larger buffer must not be cloned whole.
-    const packed = packBytes(updates.map((u) => u.update));
+    const packed = packBytes([...updates.map((u) => u.update), ...remainders.map((p) => p.update)]);
     return this.writer.request(
-      { kind: 'appendUpdates', boardIds: updates.map((u) => u.boardId), updates: packed, now },
+      {
+        kind: 'appendUpdates',
+        boardIds: updates.map((u) => u.boardId),
+        pendingBoardIds: remainders.map((p) => p.boardId),
+        clearedPendingBoardIds: pending.filter((p) => p.update === null).map((p) => p.boardId),
+        updates: packed,
+        now,
+      },
       [packed.buffer],
     );
   }
@@ -109,8 +121,12 @@ export class SqliteStorage implements Storage {
     return this.reader.listBoardsForUser(userId, options);
   }
 
-  async insertCallout(callout: Callout): Promise<void> {
-    await this.writer.request({ kind: 'insertCallout', row: calloutRow(callout) });
+  async insertCallout(callout: Callout, requestId?: string): Promise<CalloutInsertResult> {
+    return this.writer.request({ kind: 'insertCallout', row: calloutRow(callout, requestId ?? null) });
+  }
+
+  async findCalloutByRequest(senderId: string, requestId: string): Promise<Callout | null> {
+    return this.reader.findCalloutByRequest(senderId, requestId);
   }
 
   async getCallout(calloutId: string): Promise<Callout | null> {

@@ -48,12 +48,27 @@ export interface StoredBoardState {
   updates: Uint8Array[];
   /** Highest sequence number stored for this board (snapshotSeq when the log is empty). */
   lastSeq: number;
+  /** What arrived but waits for updates not seen yet (see PendingToStore); applied after the log. */
+  pending: Uint8Array | null;
 }
 
 export interface UpdateToStore {
   boardId: string;
   update: Uint8Array;
 }
+
+/**
+ * A board's pending remainder: the parts of received updates that wait for updates the server has not
+ * seen yet (Yjs' pending structs and deletions), as one update. One row per board, replaced on every
+ * change rather than appended, so a long wait never grows the log; `update: null` removes it.
+ */
+export interface PendingToStore {
+  boardId: string;
+  update: Uint8Array | null;
+}
+
+/** insertCallout stored the callout, or found one stored earlier under the same request key. */
+export type CalloutInsertResult = { inserted: true } | { inserted: false; existingId: string };
 
 export interface MemberRecord {
   userId: string;
@@ -78,9 +93,10 @@ export interface Storage {
   loadBoardState(boardId: string): Promise<StoredBoardState | null>;
   /**
    * Appends updates (possibly for several boards) in ONE transaction and bumps each board's last
-   * activity. Returns the sequence number given to each update, in input order.
+   * activity; in the same transaction, replaces the pending remainder of each board in `pending`.
+   * Returns the sequence number given to each update, in input order.
    */
-  appendUpdates(updates: readonly UpdateToStore[], now: number): Promise<number[]>;
+  appendUpdates(updates: readonly UpdateToStore[], now: number, pending?: readonly PendingToStore[]): Promise<number[]>;
   /**
    * Atomically replaces the board's snapshot with `snapshot` (which must contain every update up to
    * `uptoSeq`) and deletes those updates from the log. Returns how many log rows were removed.
@@ -96,7 +112,14 @@ export interface Storage {
   /** Boards this user opened, newest activity first; `query` matches title and card text, case-insensitively. */
   listBoardsForUser(userId: string, options: { query?: string; limit: number }): Promise<BoardListing[]>;
 
-  insertCallout(callout: Callout): Promise<void>;
+  /**
+   * Stores a new callout. With a `requestId` (the client's idempotency key, unique per sender =
+   * `callout.from.userId`), a callout the same sender stored earlier under the same id wins: a client
+   * retrying after a lost reply. Then nothing is stored and that callout's id is returned.
+   */
+  insertCallout(callout: Callout, requestId?: string): Promise<CalloutInsertResult>;
+  /** The callout this sender stored under this request id, if any. */
+  findCalloutByRequest(senderId: string, requestId: string): Promise<Callout | null>;
   getCallout(calloutId: string): Promise<Callout | null>;
   /**
    * Compare-and-set: stores `next` only if the stored callout is still in `expectedState`. Returns false

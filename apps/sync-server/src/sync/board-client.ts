@@ -56,7 +56,12 @@ export class BoardClient {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, clock, limits.messageCatchUpSeconds);
     this.authTimer = setTimeout(() => {
       this.authTimer = null;
-      if (this.state === 'awaiting-hello') this.fail(CloseCode.Unauthorized, 'no Hello frame within the authentication timeout');
+      // After the event loop was busy, expired timers run before the poll phase reads what arrived
+      // meanwhile: a Hello sent in time may be waiting in the socket. Decide after one poll phase
+      // (setImmediate runs right after it), so only a socket that sent nothing valid is refused.
+      setImmediate(() => {
+        if (this.state === 'awaiting-hello') this.fail(CloseCode.Unauthorized, 'no Hello frame within the authentication timeout');
+      });
     }, limits.authTimeoutMs);
     this.authTimer.unref?.();
   }

@@ -3,6 +3,7 @@
 import type * as Y from 'yjs';
 import { CloseCode, type AuthRequest } from '@redstring/model';
 import { hashBoardToken, looksLikeBoardToken } from '../access/board-tokens';
+import type { MemberRegistry } from '../access/member-registry';
 import type { OriginDecision } from '../access/origin';
 import type { SessionSigner } from '../access/sessions';
 import type { LimitsConfig } from '../config';
@@ -17,11 +18,10 @@ import { ProtocolViolation } from './frames';
 import { BoardLoadError, BoardNotFound, loadBoardDoc } from './load-board-doc';
 import { UpdatePersister } from './update-persister';
 
-const MEMBER_TOUCH_INTERVAL_MS = 60_000;
-
 export interface BoardHubOptions {
   storage: Storage;
   sessions: SessionSigner;
+  members: MemberRegistry;
   log: Logger;
   metrics: Metrics;
   clock: () => number;
@@ -43,8 +43,6 @@ export class BoardHub implements ClientJoiner {
   private compactionRunning = false;
   private readonly pendingWrites = new Set<Promise<void>>();
   private clientCounter = 0;
-  /** When each (user, board, access) was last written to board_members: reconnects need not fsync it again. */
-  private readonly memberTouched = new Map<string, number>();
   closing = false;
 
   constructor(private readonly options: BoardHubOptions) {
@@ -121,16 +119,10 @@ export class BoardHub implements ClientJoiner {
     board.attach(client);
   }
 
-  /** Remembers who opened which board (for board lists and callout permissions), at most once a minute. */
+  /** Remembers who opened which board (board lists, callout permissions); the join does not wait for it. */
   private recordMember(member: { userId: string; userName: string; boardId: string; access: 'editor' | 'viewer' }): void {
-    const key = `${member.userId}\u0000${member.boardId}\u0000${member.access}\u0000${member.userName}`;
-    const now = this.options.clock();
-    if (now - (this.memberTouched.get(key) ?? -Infinity) < MEMBER_TOUCH_INTERVAL_MS) return;
-    if (this.memberTouched.size > 10_000) this.memberTouched.clear();
-    this.memberTouched.set(key, now);
     this.track(
-      this.options.storage.touchMember(member, now).catch((error: unknown) => {
-        this.memberTouched.delete(key);
+      this.options.members.record(member).catch((error: unknown) => {
         this.options.log.warn('recording board membership failed', { step: 'touchMember', boardId: member.boardId, ...errorFields(error) });
       }),
     );

@@ -2,7 +2,14 @@
 // when its updates are durable, when to compact, and when it may leave memory.
 //
 // Invariants:
-// - Every update applied to `doc` is either committed or in `unconfirmed` (and in the persister queue).
+// - What an applied update added to `doc` (what the doc emitted) is either committed to the log or in
+//   `unconfirmed` (and in the persister queue).
+// - What an update brought that waits for missing dependencies (Yjs' pending structs and deletions) is
+//   in `pendingRemainder`, which the persister stores as the board's one pending row, replaced in the
+//   same transaction as the log rows of its batch. Once the missing part arrives, the doc emits the
+//   waiting part with it, and it reaches the log like anything else. So Saved(n) — sent after the batch
+//   holding the client's frame n committed — covers everything that frame carried, and a resync that
+//   brings nothing new stores nothing, however long something waits.
 // - The session leaves memory only when it has no clients and nothing unconfirmed.
 // - An update can decode and still throw half-way through Y.applyUpdate (for example one that conflicts
 //   with structs a hostile editor forged earlier under the same client id), leaving part of it in `doc`.
@@ -29,7 +36,15 @@ import {
   encodeWelcome,
 } from './frames';
 import { loadBoardDoc, type LoadedBoardDoc } from './load-board-doc';
-import type { PersistEntry, UpdatePersister } from './update-persister';
+import {
+  applyCapturingEmitted,
+  encodePendingRemainder,
+  pendingMarker,
+  sameBytes,
+  samePendingMarker,
+  type PendingMarker,
+} from './pending-remainder';
+import type { PendingRemainderSource, PersistEntry, UpdatePersister } from './update-persister';
 
 export type SessionState = 'ready' | 'rebuilding' | 'broken' | 'unloaded';
 
@@ -49,18 +64,18 @@ export interface SessionDeps {
   idle(session: BoardSession): void;
 }
 
-interface SessionEntry extends PersistEntry {
-  bytes: Uint8Array;
-}
-
-export class BoardSession {
+export class BoardSession implements PendingRemainderSource {
   state: SessionState = 'ready';
   doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly clients = new Set<BoardClient>();
   private snapshotSeq: number;
   private lastCommittedSeq: number;
-  private readonly unconfirmed = new Set<SessionEntry>();
+  /** Queued for the log and not yet committed (a rebuild replays their bytes). */
+  private readonly unconfirmed = new Set<PersistEntry>();
+  /** The doc's pending remainder after the last update applied without error (as stored, or to be). */
+  private pendingRemainder: Uint8Array | null;
+  private pendingSeen: PendingMarker;
   /** Work that arrived while rebuilding, run in order once the doc is whole again. */
   private deferred: (() => void)[] = [];
   private compacting = false;
@@ -81,6 +96,9 @@ export class BoardSession {
     this.lastCommittedSeq = loaded.lastSeq;
     this.log = deps.log.child({ boardId });
     this.doc.on('update', this.captureUpdate);
+    this.pendingSeen = pendingMarker(this.doc);
+    this.pendingRemainder = encodePendingRemainder(this.doc);
+    this.adoptIntegratedFromPending(loaded.integratedFromPending);
     // Awareness gets its own tiny doc: it only needs a client id, not the board's content.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null);
@@ -247,11 +265,32 @@ export class BoardSession {
       for (const other of this.clients) if (other !== client && other.state === 'ready') other.send(frame);
       this.deps.metrics.updateApplied();
     }
-    // Parts waiting for missing dependencies are not in `emitted`; store the update as sent so they
-    // survive a restart too.
-    const hasPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
-    const bytes = hasPending ? update : emitted;
-    this.persist(client, seq, bytes);
+    // Only what is new goes to the log; what waits for missing dependencies goes to the pending row.
+    this.notePendingRemainder();
+    this.persist(client, seq, emitted);
+  }
+
+  /** Re-encodes the pending remainder when the doc's pending state changed; a new one is stored next batch. */
+  private notePendingRemainder(docReplaced = false): void {
+    const marker = pendingMarker(this.doc);
+    if (!docReplaced && samePendingMarker(marker, this.pendingSeen)) return;
+    this.pendingSeen = marker;
+    const remainder = encodePendingRemainder(this.doc);
+    if (sameBytes(remainder, this.pendingRemainder)) return;
+    this.pendingRemainder = remainder;
+    this.deps.persister.pendingChanged(this);
+  }
+
+  currentPendingRemainder(): Uint8Array | null {
+    return this.pendingRemainder;
+  }
+
+  /** Stored pending parts that integrated on load are in the doc but in no log row: log them. */
+  private adoptIntegratedFromPending(integrated: Uint8Array | null): void {
+    if (integrated === null) return;
+    this.log.info('stored pending updates integrated on load; appending them to the log', { bytes: integrated.byteLength });
+    this.persist(null, 0, integrated);
+    this.deps.persister.pendingChanged(this);
   }
 
   private readonly captureUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -277,19 +316,26 @@ export class BoardSession {
 
   // ---- durability ----------------------------------------------------------------------------
 
-  private persist(client: BoardClient, seq: number, bytes: Uint8Array | null): void {
+  /**
+   * Queues `bytes` for the log (null: nothing new, but the entry still confirms in order, and keeps the
+   * board loaded until the batch that stores the pending remainder has committed). `client` is told
+   * its update `seq` is durable once committed; null for what the server logs on its own account.
+   */
+  private persist(client: BoardClient | null, seq: number, bytes: Uint8Array | null): void {
     const entry: PersistEntry = {
       boardId: this.boardId,
       bytes,
       committed: (storedSeq) => {
         if (storedSeq !== null) this.lastCommittedSeq = Math.max(this.lastCommittedSeq, storedSeq);
-        if (bytes !== null) this.unconfirmed.delete(entry as SessionEntry);
-        client.markDurable(seq);
+        this.unconfirmed.delete(entry);
         this.deps.persister.afterNextCommit(this.afterCommit);
-        this.deps.persister.afterNextCommit(client.savedHook);
+        if (client) {
+          client.markDurable(seq);
+          this.deps.persister.afterNextCommit(client.savedHook);
+        }
       },
     };
-    if (bytes !== null) this.unconfirmed.add(entry as SessionEntry);
+    this.unconfirmed.add(entry);
     this.deps.persister.enqueue(entry);
   }
 
@@ -381,8 +427,10 @@ export class BoardSession {
     if (this.state !== 'ready') return;
     this.state = 'rebuilding';
     // Nothing joins `unconfirmed` while rebuilding (frames are deferred), so this copy is complete;
-    // updates committed meanwhile are in storage and in the copy, which Yjs applies idempotently.
-    const replay = [...this.unconfirmed].map((e) => e.bytes);
+    // updates committed meanwhile are in storage and in the copy, which Yjs applies idempotently. The
+    // pending remainder is the one from before the update that failed (it may not be stored yet).
+    const replay = [...this.unconfirmed].flatMap((e) => (e.bytes ? [e.bytes] : []));
+    const remainder = this.pendingRemainder;
     const started = performance.now();
     loadBoardDoc(this.deps.storage, this.boardId).then(
       (loaded) => {
@@ -390,10 +438,12 @@ export class BoardSession {
           loaded.doc.destroy();
           return;
         }
+        let integrated: Uint8Array | null = null;
         try {
           Y.transact(loaded.doc, () => {
             for (const update of replay) Y.applyUpdate(loaded.doc, update);
           });
+          if (remainder) integrated = applyCapturingEmitted(loaded.doc, remainder);
         } catch (error) {
           loaded.doc.destroy();
           this.breakDown(error);
@@ -403,6 +453,9 @@ export class BoardSession {
         this.doc.destroy();
         this.doc = loaded.doc;
         this.doc.on('update', this.captureUpdate);
+        this.adoptIntegratedFromPending(loaded.integratedFromPending);
+        this.adoptIntegratedFromPending(integrated);
+        this.notePendingRemainder(true);
         this.snapshotSeq = loaded.snapshotSeq;
         this.lastCommittedSeq = Math.max(this.lastCommittedSeq, loaded.lastSeq);
         this.state = 'ready';

@@ -7,6 +7,9 @@
 // latency. An edit after a quiet moment is committed at once.
 // A failed commit keeps every entry queued, in order, and retries with backoff: nothing is confirmed,
 // nothing is dropped, and the boards stay in memory meanwhile.
+// A board's pending remainder (what waits for missing dependencies) rides along: each batch replaces the
+// remainder of every board whose remainder changed, in the same transaction as the log rows, as it is when
+// the batch is taken — which covers every update in the batch, since each was applied before.
 import type { Logger } from '../log';
 import { errorFields } from '../log';
 import type { Metrics } from '../metrics';
@@ -20,6 +23,13 @@ export interface PersistEntry {
   committed(seq: number | null): void;
 }
 
+/** A board whose pending remainder changed and must be stored with the next batch. */
+export interface PendingRemainderSource {
+  readonly boardId: string;
+  /** The remainder to store now (null: nothing waits any more). */
+  currentPendingRemainder(): Uint8Array | null;
+}
+
 /** Notified after every committed batch, once, for example to send Saved frames. */
 export type AfterCommit = () => void;
 
@@ -28,6 +38,7 @@ const MAX_RETRY_MS = 5_000;
 
 export class UpdatePersister {
   private queue: PersistEntry[] = [];
+  private readonly changedRemainders = new Set<PendingRemainderSource>();
   private scheduled = false;
   private inFlight = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -59,6 +70,12 @@ export class UpdatePersister {
     this.schedule();
   }
 
+  /** The board's pending remainder changed: the next batch stores it (Saved waits for that batch). */
+  pendingChanged(source: PendingRemainderSource): void {
+    this.changedRemainders.add(source);
+    this.schedule();
+  }
+
   /** Runs `hook` once after the current or next commit (deduplicated per hook). */
   afterNextCommit(hook: AfterCommit): void {
     this.afterCommitHooks.add(hook);
@@ -66,7 +83,7 @@ export class UpdatePersister {
 
   /** Resolves when everything enqueued so far (and since) is committed. */
   idle(): Promise<void> {
-    if (this.queue.length === 0 && !this.inFlight) return Promise.resolve();
+    if (this.isDrained()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -97,32 +114,43 @@ export class UpdatePersister {
     else setImmediate(run);
   }
 
+  private isDrained(): boolean {
+    return this.queue.length === 0 && this.changedRemainders.size === 0 && !this.inFlight;
+  }
+
   private async flush(): Promise<void> {
-    if (this.queue.length === 0) {
+    if (this.queue.length === 0 && this.changedRemainders.size === 0) {
       this.notifyIdle();
       return;
     }
     this.inFlight = true;
     const batch = this.queue.slice();
     const toWrite = batch.filter((e) => e.bytes !== null);
+    const remainderSources = [...this.changedRemainders];
+    this.changedRemainders.clear();
+    const remainders = remainderSources.map((s) => ({ boardId: s.boardId, update: s.currentPendingRemainder() }));
+    const writes = toWrite.length > 0 || remainders.length > 0;
     const started = performance.now();
     let seqs: number[] = [];
     try {
-      if (toWrite.length > 0) {
+      if (writes) {
         this.lastCommitStarted = started;
         seqs = await this.storage.appendUpdates(
           toWrite.map((e) => ({ boardId: e.boardId, update: e.bytes as Uint8Array })),
           this.clock(),
+          remainders,
         );
       }
     } catch (error) {
+      // Still to be stored; a newer remainder may have replaced them meanwhile, which is read at the retry.
+      for (const source of remainderSources) this.changedRemainders.add(source);
       this.inFlight = false;
       this.failing = true;
       this.metrics.storeFailures++;
       this.log.error('storing updates failed; keeping them in memory and retrying', {
         step: 'appendUpdates',
         updates: toWrite.length,
-        boards: [...new Set(toWrite.map((e) => e.boardId))],
+        boards: [...new Set([...toWrite, ...remainders].map((e) => e.boardId))],
         retryInMs: this.retryDelay,
         ...errorFields(error),
       });
@@ -133,7 +161,7 @@ export class UpdatePersister {
       this.retryDelay = Math.min(MAX_RETRY_MS, this.retryDelay * 2);
       return;
     }
-    if (toWrite.length > 0) {
+    if (writes) {
       this.metrics.storeBatches++;
       this.metrics.storeLatency.observe(performance.now() - started);
     }
@@ -159,12 +187,12 @@ export class UpdatePersister {
         this.log.error('after-commit hook failed', errorFields(error));
       }
     }
-    if (this.queue.length > 0) this.schedule();
+    if (this.queue.length > 0 || this.changedRemainders.size > 0) this.schedule();
     else this.notifyIdle();
   }
 
   private notifyIdle(): void {
-    if (this.queue.length > 0 || this.inFlight) return;
+    if (!this.isDrained()) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

@@ -80,6 +80,7 @@ export class SqliteReader {
       lastSeq: db.prepare('SELECT last_seq FROM boards WHERE id = ?'),
       getSnapshot: db.prepare('SELECT upto_seq, bytes FROM board_snapshots WHERE board_id = ?'),
       getUpdates: db.prepare('SELECT bytes FROM board_updates WHERE board_id = ? AND seq > ? ORDER BY seq'),
+      getPending: db.prepare('SELECT bytes FROM board_pending_update WHERE board_id = ?'),
       getMember: db.prepare(
         'SELECT user_id, user_name, board_id, access, first_seen_at, last_seen_at FROM board_members WHERE user_id = ? AND board_id = ?',
       ),
@@ -89,6 +90,7 @@ export class SqliteReader {
          ORDER BY b.last_activity_at DESC, b.id LIMIT @limit`,
       ),
       getCallout: db.prepare('SELECT id, record FROM callouts WHERE id = ?'),
+      calloutByRequest: db.prepare('SELECT id, record FROM callouts WHERE from_user_id = ? AND request_id = ?'),
       listCallouts: db.prepare('SELECT id, record FROM callouts WHERE board_id = ? ORDER BY created_at, id'),
       pendingForUser: db.prepare(
         `SELECT c.id, c.record FROM callouts c
@@ -124,11 +126,13 @@ export class SqliteReader {
       const snapshot = this.statements.getSnapshot.get(boardId) as { upto_seq: number; bytes: Buffer } | undefined;
       const snapshotSeq = snapshot?.upto_seq ?? 0;
       const rows = this.statements.getUpdates.all(boardId, snapshotSeq) as { bytes: Buffer }[];
+      const pending = this.statements.getPending.get(boardId) as { bytes: Buffer } | undefined;
       return {
         snapshot: snapshot ? bytes(snapshot.bytes) : null,
         snapshotSeq,
         updates: rows.map((r) => bytes(r.bytes)),
         lastSeq: board.last_seq,
+        pending: pending ? bytes(pending.bytes) : null,
       };
     })();
   }
@@ -159,6 +163,11 @@ export class SqliteReader {
 
   getCallout(calloutId: string): Callout | null {
     const row = this.statements.getCallout.get(calloutId) as RecordRow | undefined;
+    return row ? (this.callouts([row])[0] ?? null) : null;
+  }
+
+  findCalloutByRequest(senderId: string, requestId: string): Callout | null {
+    const row = this.statements.calloutByRequest.get(senderId, requestId) as RecordRow | undefined;
     return row ? (this.callouts([row])[0] ?? null) : null;
   }
 

@@ -3,7 +3,11 @@
 // run while the writer commits).
 import Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: board_pending_update (a board's updates that wait for missing dependencies); callouts remember the
+ * sender and the client's request id, so a retried create finds the first one.
+ */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS storage_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,6 +37,11 @@ CREATE TABLE IF NOT EXISTS board_updates (
   bytes BLOB NOT NULL,
   PRIMARY KEY (board_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS board_pending_update (
+  board_id TEXT PRIMARY KEY REFERENCES boards(id),
+  bytes BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS board_members (
   user_id TEXT NOT NULL,
   board_id TEXT NOT NULL REFERENCES boards(id),
@@ -50,7 +59,9 @@ CREATE TABLE IF NOT EXISTS callouts (
   to_role TEXT,
   ack_deadline INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
-  record TEXT NOT NULL
+  record TEXT NOT NULL,
+  from_user_id TEXT,
+  request_id TEXT
 );
 CREATE INDEX IF NOT EXISTS callouts_by_board ON callouts(board_id, created_at);
 CREATE INDEX IF NOT EXISTS callouts_open_by_deadline ON callouts(ack_deadline) WHERE state = 'open';
@@ -85,18 +96,39 @@ export function openWriter(path: string): Database.Database {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma(`cache_size = -${CACHE_KIB}`);
-    db.exec(SCHEMA);
-    const version = db.prepare('SELECT value FROM storage_meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
-    if (version === undefined) {
-      db.prepare('INSERT INTO storage_meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
-    } else if (Number(version.value) > SCHEMA_VERSION) {
-      throw new Error(`${path} was written by a newer server (storage schema ${version.value} > ${SCHEMA_VERSION})`);
-    }
+    // One transaction: a file is either migrated completely or left as it was.
+    db.transaction(() => {
+      const stored = storedSchemaVersion(db);
+      if (stored !== null && stored > SCHEMA_VERSION) {
+        throw new Error(`${path} was written by a newer server (storage schema ${stored} > ${SCHEMA_VERSION})`);
+      }
+      db.exec(SCHEMA);
+      migrate(db);
+      db.prepare('INSERT OR REPLACE INTO storage_meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    })();
   } catch (error) {
     db.close();
     throw error;
   }
   return db;
+}
+
+function storedSchemaVersion(db: Database.Database): number | null {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'storage_meta'").get();
+  if (!hasMeta) return null;
+  const row = db.prepare("SELECT value FROM storage_meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  return row ? Number(row.value) : null;
+}
+
+/** Brings a file written by an older server up to SCHEMA_VERSION (new tables come from SCHEMA itself). */
+function migrate(db: Database.Database): void {
+  const calloutColumns = new Set((db.prepare('PRAGMA table_info(callouts)').all() as { name: string }[]).map((c) => c.name));
+  // Version 1 → 2. Older callouts have neither column: they were never retried by request id.
+  if (!calloutColumns.has('from_user_id')) db.exec('ALTER TABLE callouts ADD COLUMN from_user_id TEXT');
+  if (!calloutColumns.has('request_id')) db.exec('ALTER TABLE callouts ADD COLUMN request_id TEXT');
+  db.exec(
+    'CREATE UNIQUE INDEX IF NOT EXISTS callouts_by_request ON callouts(from_user_id, request_id) WHERE request_id IS NOT NULL',
+  );
 }
 
 /** Opens a connection that can only read (the schema must exist: open the writer first). */

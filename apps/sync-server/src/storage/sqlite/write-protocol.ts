@@ -13,6 +13,9 @@ export interface CalloutRow {
   ackDeadline: number;
   createdAt: number;
   record: string;
+  /** The sender, and the client's idempotency key (null when the request carried none). */
+  fromUserId: string;
+  requestId: string | null;
 }
 
 export interface RoleRow {
@@ -33,7 +36,16 @@ export interface PackedBytes {
 
 export type WriteOp =
   | { kind: 'createBoard'; board: Omit<NewBoard, 'initialState'>; initialState: PackedBytes }
-  | { kind: 'appendUpdates'; boardIds: string[]; updates: PackedBytes; now: number }
+  | {
+      kind: 'appendUpdates';
+      /** `updates` holds the log updates of `boardIds`, then the pending remainders of `pendingBoardIds`. */
+      boardIds: string[];
+      pendingBoardIds: string[];
+      /** Boards whose pending remainder is gone (integrated): their row is deleted. */
+      clearedPendingBoardIds: string[];
+      updates: PackedBytes;
+      now: number;
+    }
   | { kind: 'compactBoard'; boardId: string; snapshot: PackedBytes; uptoSeq: number; now: number }
   | { kind: 'updateBoardSummary'; boardId: string; summary: BoardSummaryUpdate }
   | { kind: 'touchMember'; member: { userId: string; userName: string; boardId: string; access: string }; now: number }
@@ -48,7 +60,7 @@ export interface WriteResults {
   compactBoard: number;
   updateBoardSummary: null;
   touchMember: null;
-  insertCallout: null;
+  insertCallout: { inserted: true } | { inserted: false; existingId: string };
   replaceCallout: boolean;
   saveRoleAssignments: null;
 }

@@ -36,6 +36,11 @@ export class SqliteWriter {
       ),
       insertUpdate: db.prepare('INSERT INTO board_updates (board_id, seq, bytes) VALUES (?, ?, ?)'),
       deleteUpdatesUpTo: db.prepare('DELETE FROM board_updates WHERE board_id = ? AND seq <= ?'),
+      upsertPending: db.prepare(
+        `INSERT INTO board_pending_update (board_id, bytes, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (board_id) DO UPDATE SET bytes = excluded.bytes, updated_at = excluded.updated_at`,
+      ),
+      deletePending: db.prepare('DELETE FROM board_pending_update WHERE board_id = ?'),
       updateSummary: db.prepare(
         `UPDATE boards SET title = @title, status = @status, card_count = @cardCount, participants = @participants,
          search_text = @searchText WHERE id = @boardId`,
@@ -47,9 +52,10 @@ export class SqliteWriter {
          ON CONFLICT (user_id, board_id) DO UPDATE SET user_name = excluded.user_name, access = @access, last_seen_at = @now`,
       ),
       insertCallout: db.prepare(
-        `INSERT INTO callouts (id, board_id, state, to_user_id, to_role, ack_deadline, created_at, record)
-         VALUES (@id, @boardId, @state, @toUserId, @toRole, @ackDeadline, @createdAt, @record)`,
+        `INSERT INTO callouts (id, board_id, state, to_user_id, to_role, ack_deadline, created_at, record, from_user_id, request_id)
+         VALUES (@id, @boardId, @state, @toUserId, @toRole, @ackDeadline, @createdAt, @record, @fromUserId, @requestId)`,
       ),
+      calloutByRequest: db.prepare('SELECT id FROM callouts WHERE from_user_id = ? AND request_id = ?'),
       replaceCallout: db.prepare(
         `UPDATE callouts SET state = @state, to_user_id = @toUserId, to_role = @toRole, ack_deadline = @ackDeadline, record = @record
          WHERE id = @id AND state = @expectedState`,
@@ -101,12 +107,16 @@ export class SqliteWriter {
       }
       case 'appendUpdates': {
         const updates = unpackBytes(op.updates);
-        return op.boardIds.map((boardId, i) => {
+        const seqs = op.boardIds.map((boardId, i) => {
           const row = s.bumpSeq.get(op.now, boardId) as { last_seq: number } | undefined;
           if (!row) throw new Error(`cannot store an update for unknown board ${boardId}`);
           s.insertUpdate.run(boardId, row.last_seq, updates[i]);
           return row.last_seq;
         });
+        // After the log rows: the remainder replaces the previous one (an unknown board fails the foreign key).
+        op.pendingBoardIds.forEach((boardId, i) => s.upsertPending.run(boardId, updates[op.boardIds.length + i], op.now));
+        for (const boardId of op.clearedPendingBoardIds) s.deletePending.run(boardId);
+        return seqs;
       }
       case 'compactBoard': {
         const board = s.lastSeq.get(op.boardId) as { last_seq: number } | undefined;
@@ -134,9 +144,16 @@ export class SqliteWriter {
         s.upsertMember.run({ ...op.member, access, now: op.now });
         return null;
       }
-      case 'insertCallout':
+      case 'insertCallout': {
+        // This thread is the only writer, so looking first and inserting after cannot race; the unique
+        // index still guards a database shared by two servers.
+        if (op.row.requestId !== null) {
+          const existing = s.calloutByRequest.get(op.row.fromUserId, op.row.requestId) as { id: string } | undefined;
+          if (existing) return { inserted: false, existingId: existing.id };
+        }
         s.insertCallout.run(op.row);
-        return null;
+        return { inserted: true };
+      }
       case 'replaceCallout':
         return s.replaceCallout.run({ ...op.row, expectedState: op.expectedState }).changes === 1;
       case 'saveRoleAssignments':
