@@ -1,71 +1,28 @@
-// Every record on the board becomes one or more events, ordered by when they happened.
+// Every record on the board becomes one or more events, put in timeline order (see event-order.ts).
 //
-// Order: `time` (evidence observedAt when known, otherwise when recorded), then `recordedAt`, then a fixed
-// rank per kind (a card is created before its status changes at the same millisecond; a role is handed
-// over before the next holder takes it), then the event id. Events without any valid time go last.
-// Nothing depends on input order, so every replica produces the same list.
+// A big board has 70,000+ events, and allocation, not arithmetic, dominates building them: each event is
+// one object literal in its final shape (kind-specific properties included, in the order the JSON export
+// shows them, so no property is added later), the strings events share (a card's quoted title, its id
+// list) are made once per card, and each text is made flat once (see flatText).
 import type { Callout } from '../records/callout';
 import type { Card, HypothesisStatus } from '../records/card';
 import { HYPOTHESIS_STATUSES } from '../records/card';
 import type { RoleAssignment } from '../records/role';
 import type { BoardIndex } from './board-index';
+import { sortEvents } from './event-order';
 import { clip, OUTCOME_LABEL, quoted, RELATION_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels';
 import type { PeopleDirectory } from './people';
 import type { ThreadAssignment } from './threads';
-import { compareIds, validTime } from './time';
+import { validTime } from './time';
 import type { CalloutAddresseeView, Person, TimelineEvent, TimelineEventKind } from './types';
 import { GENERAL_THREAD_ID } from './types';
 
-const KIND_RANK: Readonly<Record<TimelineEventKind, number>> = {
-  'board-created': 0,
-  'card-created': 1,
-  'link-created': 2,
-  'hypothesis-status-changed': 3,
-  'action-done': 4,
-  'callout-sent': 5,
-  'callout-acknowledged': 6,
-  'callout-escalated': 7,
-  'callout-withdrawn': 8,
-  'callout-closed': 9,
-  'role-handed-over': 10,
-  'role-taken': 11,
-  'board-closed': 12,
-};
-
-/** The timeline order as a comparator (for merging events from elsewhere into a built timeline). */
-export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
-  const ta = a.time ?? Infinity;
-  const tb = b.time ?? Infinity;
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const ra = a.recordedAt ?? Infinity;
-  const rb = b.recordedAt ?? Infinity;
-  if (ra !== rb) return ra < rb ? -1 : 1;
-  const ka = KIND_RANK[a.kind];
-  const kb = KIND_RANK[b.kind];
-  if (ka !== kb) return ka - kb;
-  return compareIds(a.id, b.id);
-}
+export { compareEvents } from './event-order';
 
 export interface EventContext {
   index: BoardIndex;
   people: PeopleDirectory;
   threads: ThreadAssignment;
-}
-
-/**
- * `[cardId]` lists shared by all events about one card (a hypothesis with 20 status changes has one
- * list, not 21): allocation, not arithmetic, dominates building a 70,000-event timeline.
- */
-function cardIdLists(): (cardId: string) => readonly string[] {
-  const lists = new Map<string, readonly string[]>();
-  return (cardId) => {
-    let list = lists.get(cardId);
-    if (!list) {
-      list = Object.freeze([cardId]);
-      lists.set(cardId, list);
-    }
-    return list;
-  };
 }
 
 /** `"Title"` of a card, or a marker naming the id of a card that no longer exists. */
@@ -84,38 +41,55 @@ export function addresseeView(callout: Callout, people: PeopleDirectory): Callou
 }
 
 /**
- * A new event with the properties every event has; callers add the kind-specific ones (cardKind,
- * statusFrom/statusTo, relation, calloutId, role, noticedAt). `happenedAt` falls back to `recordedAt`
- * when it is not a valid time.
+ * What every event about one card shares, made once per card: a hypothesis with 20 status changes has
+ * one `[cardId]` list and one quoted title, not 21.
  */
-function newEvent(
-  id: string,
-  kind: TimelineEventKind,
-  happenedAt: number | undefined,
-  observed: boolean,
-  recordedAt: number | undefined,
-  actor: Person | null,
-  text: string,
-  cardIds: readonly string[],
-  threadId: string,
-): TimelineEvent {
-  const recorded = validTime(recordedAt) ?? null;
-  const happened = validTime(happenedAt);
-  return {
-    id,
-    time: happened ?? recorded,
-    timeSource: observed && happened !== undefined ? 'observed' : 'recorded',
-    recordedAt: recorded,
-    actor,
-    kind,
-    text,
-    cardIds,
-    threadId,
-  };
+interface CardShared {
+  /** `[cardId]`, frozen because every event about the card holds the same list. */
+  ids: readonly string[];
+  /** `"Title"`, or the deleted-card marker. */
+  label: string;
+  threadId: string;
 }
 
-/** An event recorded at the moment it happened (everything except evidence). */
-function recordedEvent(
+class SharedPerCard {
+  private readonly known = new Map<string, CardShared>();
+
+  constructor(private readonly ctx: EventContext) {}
+
+  of(cardId: string): CardShared {
+    let shared = this.known.get(cardId);
+    if (shared === undefined) {
+      shared = {
+        ids: Object.freeze([cardId]),
+        label: cardLabel(this.ctx.index, cardId),
+        threadId: this.ctx.threads.threadOf(cardId),
+      };
+      this.known.set(cardId, shared);
+    }
+    return shared;
+  }
+}
+
+const NO_CARDS: readonly string[] = Object.freeze([]);
+
+/**
+ * The text as one flat string. A string built with `+` or a template is a tree of fragments until its
+ * characters are first read, and then the engine copies it into a flat string. Doing that here, while the
+ * fragments are still in the CPU cache, costs little; left to the exporters (escaping, JSON.stringify)
+ * the same 70,000 copies come later, from cold memory: measured on the benchmark board, the Markdown
+ * export then took 50–70 ms longer, more than this costs the build.
+ */
+function flatText(text: string): string {
+  ANY_CHARACTER_READ.test(text);
+  return text;
+}
+
+/** Never matches; any regular-expression test needs the flat string. */
+const ANY_CHARACTER_READ = /\uFFFF\uFFFF/;
+
+/** An event with no kind-specific property, recorded when it happened. */
+function plainEvent(
   id: string,
   kind: TimelineEventKind,
   at: number | undefined,
@@ -124,70 +98,57 @@ function recordedEvent(
   cardIds: readonly string[],
   threadId: string,
 ): TimelineEvent {
-  return newEvent(id, kind, at, false, at, actor, text, cardIds, threadId);
+  const time = validTime(at) ?? null;
+  return { id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text, cardIds, threadId };
 }
 
-const NO_CARDS: readonly string[] = Object.freeze([]);
-
-function cardCreatedText(card: Card, people: PeopleDirectory): string {
-  const title = quoted(card.title);
+function cardCreatedText(card: Card, label: string, people: PeopleDirectory): string {
   switch (card.kind) {
     case 'theory':
-      return `Proposed theory ${title}`;
+      return `Proposed theory ${label}`;
     case 'hypothesis':
-      return `Raised hypothesis ${title}`;
+      return `Raised hypothesis ${label}`;
     case 'evidence': {
       const source = card.source ? ` (${card.source.kind}: ${clip(card.source.label || card.source.value)})` : '';
-      return `Evidence ${title}${source}`;
+      return `Evidence ${label}${source}`;
     }
     case 'action':
-      return `Planned action ${title}${card.owner ? ` (owner: ${people.name(card.owner)})` : ''}`;
+      return `Planned action ${label}${card.owner ? ` (owner: ${people.name(card.owner)})` : ''}`;
     case 'question':
-      return `Asked ${title}`;
+      return `Asked ${label}`;
     case 'note':
-      return `Noted ${title}`;
+      return `Noted ${label}`;
   }
 }
 
-type CardIds = (cardId: string) => readonly string[];
+/** Evidence is placed when it was observed, when known; everything else when it was posted. */
+function cardCreated(card: Card, shared: CardShared, people: PeopleDirectory): TimelineEvent {
+  const evidence = card.kind === 'evidence';
+  const observedAt = evidence ? validTime(card.observedAt) : undefined;
+  const recordedAt = validTime(card.createdAt) ?? null;
+  const time = observedAt ?? recordedAt;
+  const id = `card:${card.id}`;
+  const timeSource = observedAt !== undefined ? 'observed' : 'recorded';
+  const actor = people.person(card.author);
+  const text = flatText(cardCreatedText(card, shared.label, people));
+  const { ids: cardIds, threadId } = shared;
+  // Only a third, distinct time is worth carrying.
+  const noticedAt = evidence ? validTime(card.noticedAt) : undefined;
+  if (noticedAt !== undefined && noticedAt !== time && noticedAt !== recordedAt) {
+    return { id, time, timeSource, recordedAt, actor, kind: 'card-created', text, cardIds, threadId, cardKind: card.kind, noticedAt };
+  }
+  return { id, time, timeSource, recordedAt, actor, kind: 'card-created', text, cardIds, threadId, cardKind: card.kind };
+}
 
-function cardEvents(ctx: EventContext, out: TimelineEvent[], idsOf: CardIds): void {
-  const { index, people, threads } = ctx;
+function cardEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineEvent[]): void {
+  const { index, people } = ctx;
   for (const card of index.cards) {
-    const threadId = threads.threadOf(card.id);
-    const evidence = card.kind === 'evidence';
-    const observedAt = evidence ? validTime(card.observedAt) : undefined;
-    const created = newEvent(
-      `card:${card.id}`,
-      'card-created',
-      observedAt ?? card.createdAt,
-      observedAt !== undefined,
-      card.createdAt,
-      people.person(card.author),
-      cardCreatedText(card, people),
-      idsOf(card.id),
-      threadId,
-    );
-    created.cardKind = card.kind;
-    // Only a third, distinct time is worth carrying.
-    const noticedAt = evidence ? validTime(card.noticedAt) : undefined;
-    if (noticedAt !== undefined && noticedAt !== created.time && noticedAt !== created.recordedAt) {
-      created.noticedAt = noticedAt;
-    }
-    out.push(created);
-
+    const shared = perCard.of(card.id);
+    out.push(cardCreated(card, shared, people));
     if (card.kind === 'action' && card.actionState === 'done' && validTime(card.doneAt) !== undefined) {
-      out.push(
-        recordedEvent(
-          `done:${card.id}`,
-          'action-done',
-          card.doneAt,
-          people.person(card.owner ?? card.author),
-          `Done: ${quoted(card.title)}`,
-          idsOf(card.id),
-          threadId,
-        ),
-      );
+      const actor = people.person(card.owner ?? card.author);
+      const text = flatText(`Done: ${shared.label}`);
+      out.push(plainEvent(`done:${card.id}`, 'action-done', card.doneAt, actor, text, shared.ids, shared.threadId));
     }
   }
 }
@@ -199,66 +160,63 @@ const TRANSITION_TEXT = Object.fromEntries(
   ]),
 ) as Record<HypothesisStatus, Record<HypothesisStatus, string>>;
 
-function statusEvents(ctx: EventContext, out: TimelineEvent[], idsOf: CardIds): void {
-  const { index, people, threads } = ctx;
-  // A hypothesis has many status changes: look its details up once.
-  const perCard = new Map<string, { prefix: string; ids: readonly string[]; threadId: string }>();
+function statusEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineEvent[]): void {
+  const { index, people } = ctx;
   for (const change of index.statusLog) {
-    let card = perCard.get(change.cardId);
-    if (card === undefined) {
-      card = {
-        prefix: `Hypothesis ${cardLabel(index, change.cardId)}: `,
-        ids: idsOf(change.cardId),
-        threadId: threads.threadOf(change.cardId),
-      };
-      perCard.set(change.cardId, card);
-    }
+    const { ids: cardIds, label, threadId } = perCard.of(change.cardId);
+    const time = validTime(change.at) ?? null;
     const reason = change.reason.trim();
-    const e = recordedEvent(
-      `status:${change.id}`,
-      'hypothesis-status-changed',
-      change.at,
-      people.person(change.by),
-      card.prefix + TRANSITION_TEXT[change.from][change.to] + (reason ? ` — ${reason}` : ''),
-      card.ids,
-      card.threadId,
-    );
-    e.statusFrom = change.from;
-    e.statusTo = change.to;
-    out.push(e);
+    const transition = TRANSITION_TEXT[change.from][change.to];
+    out.push({
+      id: `status:${change.id}`,
+      time,
+      timeSource: 'recorded',
+      recordedAt: time,
+      actor: people.person(change.by),
+      kind: 'hypothesis-status-changed',
+      text: flatText(`Hypothesis ${label}: ${transition}${reason ? ` — ${reason}` : ''}`),
+      cardIds,
+      threadId,
+      statusFrom: change.from,
+      statusTo: change.to,
+    });
   }
 }
 
-function linkEvents(ctx: EventContext, out: TimelineEvent[]): void {
-  const { index, people, threads } = ctx;
+function linkEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineEvent[]): void {
+  const { index, people } = ctx;
   for (const link of index.links) {
-    const fromThread = threads.threadOf(link.from);
+    const from = perCard.of(link.from);
+    const to = perCard.of(link.to);
+    const time = validTime(link.createdAt) ?? null;
     const note = link.note?.trim() ? ` — ${link.note.trim()}` : '';
-    const e = recordedEvent(
-      `link:${link.id}`,
-      'link-created',
-      link.createdAt,
-      people.person(link.author),
-      `${cardLabel(index, link.from)} ${RELATION_LABEL[link.relation]} ${cardLabel(index, link.to)}${note}`,
-      [link.from, link.to],
-      fromThread !== GENERAL_THREAD_ID ? fromThread : threads.threadOf(link.to),
-    );
-    e.relation = link.relation;
-    out.push(e);
+    out.push({
+      id: `link:${link.id}`,
+      time,
+      timeSource: 'recorded',
+      recordedAt: time,
+      actor: people.person(link.author),
+      kind: 'link-created',
+      text: flatText(`${from.label} ${RELATION_LABEL[link.relation]} ${to.label}${note}`),
+      cardIds: [link.from, link.to],
+      threadId: from.threadId !== GENERAL_THREAD_ID ? from.threadId : to.threadId,
+      relation: link.relation,
+    });
   }
 }
 
-function calloutEvents(ctx: EventContext, out: TimelineEvent[], idsOf: CardIds): void {
-  const { index, people, threads } = ctx;
-  for (const callout of index.callouts) {
+function calloutEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineEvent[]): void {
+  const { people, threads } = ctx;
+  for (const callout of ctx.index.callouts) {
     const from = people.person(callout.from.userId);
     const to = addresseeView(callout, people).label;
-    const cardIds = callout.cardId ? idsOf(callout.cardId) : NO_CARDS;
+    const cardIds = callout.cardId ? perCard.of(callout.cardId).ids : NO_CARDS;
     const threadId = threads.threadOf(callout.cardId);
     const push = (suffix: string, kind: TimelineEventKind, at: number, actor: Person | null, text: string) => {
-      const e = recordedEvent(`callout:${callout.id}:${suffix}`, kind, at, actor, text, cardIds, threadId);
-      e.calloutId = callout.id;
-      out.push(e);
+      const time = validTime(at) ?? null;
+      const id = `callout:${callout.id}:${suffix}`;
+      const calloutId = callout.id;
+      out.push({ id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text: flatText(text), cardIds, threadId, calloutId });
     };
     const intent = callout.intent.trim() ? `; intends: ${callout.intent.trim()}` : '';
     const noticed = callout.noticedHow.trim() ? ` (noticed via ${callout.noticedHow.trim()})` : '';
@@ -299,102 +257,47 @@ function successorOf(role: RoleAssignment, roles: readonly RoleAssignment[]): Ro
   return best && best.takenAt === role.handedOverAt ? best : undefined;
 }
 
+function roleEvent(id: string, kind: TimelineEventKind, at: number, actor: Person, text: string, role: RoleAssignment['role']): TimelineEvent {
+  const time = validTime(at) ?? null;
+  const threadId = GENERAL_THREAD_ID;
+  return { id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text: flatText(text), cardIds: NO_CARDS, threadId, role };
+}
+
 function roleEvents(ctx: EventContext, out: TimelineEvent[]): void {
   const { index, people } = ctx;
   for (const role of index.roles) {
     const holder = people.person(role.userId);
     const label = ROLE_LABEL[role.role];
-    const selfAssigned = role.assignedBy === role.userId;
-    const taken = recordedEvent(
-      `role:${role.id}:taken`,
-      'role-taken',
-      role.takenAt,
-      people.person(role.assignedBy),
-      selfAssigned ? `Took the ${label} role` : `Made ${holder.name} ${label}`,
-      NO_CARDS,
-      GENERAL_THREAD_ID,
-    );
-    taken.role = role.role;
-    out.push(taken);
+    const assigner = people.person(role.assignedBy);
+    const taken = role.assignedBy === role.userId ? `Took the ${label} role` : `Made ${holder.name} ${label}`;
+    out.push(roleEvent(`role:${role.id}:taken`, 'role-taken', role.takenAt, assigner, taken, role.role));
     if (role.handedOverAt !== undefined) {
       const next = successorOf(role, index.roles);
-      const handedOver = recordedEvent(
-        `role:${role.id}:handed-over`,
-        'role-handed-over',
-        role.handedOverAt,
-        holder,
-        `Handed over the ${label} role${next ? ` to ${people.name(next.userId)}` : ''}`,
-        NO_CARDS,
-        GENERAL_THREAD_ID,
-      );
-      handedOver.role = role.role;
-      out.push(handedOver);
+      const handedOver = `Handed over the ${label} role${next ? ` to ${people.name(next.userId)}` : ''}`;
+      out.push(roleEvent(`role:${role.id}:handed-over`, 'role-handed-over', role.handedOverAt, holder, handedOver, role.role));
     }
   }
 }
 
 function boardEvents(ctx: EventContext, out: TimelineEvent[]): void {
   const meta = ctx.index.snapshot.meta;
-  out.push(
-    recordedEvent(
-      `board:${meta.id}:created`,
-      'board-created',
-      meta.createdAt,
-      ctx.people.person(meta.createdBy),
-      `Opened the board ${quoted(meta.title)}`,
-      NO_CARDS,
-      GENERAL_THREAD_ID,
-    ),
-  );
+  const opener = ctx.people.person(meta.createdBy);
+  const opened = `Opened the board ${quoted(meta.title)}`;
+  out.push(plainEvent(`board:${meta.id}:created`, 'board-created', meta.createdAt, opener, opened, NO_CARDS, GENERAL_THREAD_ID));
   if (meta.closedAt !== undefined) {
-    const outcome = meta.outcome ? ` (outcome: ${OUTCOME_LABEL[meta.outcome]})` : '';
-    out.push(recordedEvent(`board:${meta.id}:closed`, 'board-closed', meta.closedAt, null, `Board closed${outcome}`, NO_CARDS, GENERAL_THREAD_ID));
+    const closed = `Board closed${meta.outcome ? ` (outcome: ${OUTCOME_LABEL[meta.outcome]})` : ''}`;
+    out.push(plainEvent(`board:${meta.id}:closed`, 'board-closed', meta.closedAt, null, closed, NO_CARDS, GENERAL_THREAD_ID));
   }
 }
 
 export function collectEvents(ctx: EventContext): TimelineEvent[] {
   const events: TimelineEvent[] = [];
+  const perCard = new SharedPerCard(ctx);
   boardEvents(ctx, events);
-  const idsOf = cardIdLists();
-  cardEvents(ctx, events, idsOf);
-  statusEvents(ctx, events, idsOf);
-  linkEvents(ctx, events);
-  calloutEvents(ctx, events, idsOf);
+  cardEvents(ctx, perCard, events);
+  statusEvents(ctx, perCard, events);
+  linkEvents(ctx, perCard, events);
+  calloutEvents(ctx, perCard, events);
   roleEvents(ctx, events);
   return sortEvents(events);
 }
-
-/**
- * Same order as compareEvents, but the numeric keys are pulled into typed arrays first: with 70,000+
- * events the comparator then reads flat memory instead of chasing objects.
- */
-function sortEvents(events: TimelineEvent[]): TimelineEvent[] {
-  const n = events.length;
-  const time = new Float64Array(n);
-  const recorded = new Float64Array(n);
-  const rank = new Uint8Array(n);
-  const order: number[] = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const e = events[i] as TimelineEvent;
-    time[i] = e.time ?? Infinity;
-    recorded[i] = e.recordedAt ?? Infinity;
-    rank[i] = KIND_RANK[e.kind];
-    order[i] = i;
-  }
-  order.sort((a, b) => {
-    const ta = time[a] as number;
-    const tb = time[b] as number;
-    if (ta !== tb) return ta < tb ? -1 : 1;
-    const ra = recorded[a] as number;
-    const rb = recorded[b] as number;
-    if (ra !== rb) return ra < rb ? -1 : 1;
-    const ka = rank[a] as number;
-    const kb = rank[b] as number;
-    if (ka !== kb) return ka - kb;
-    return compareIds((events[a] as TimelineEvent).id, (events[b] as TimelineEvent).id);
-  });
-  const sorted = new Array<TimelineEvent>(n);
-  for (let i = 0; i < n; i++) sorted[i] = events[order[i] as number] as TimelineEvent;
-  return sorted;
-}
-

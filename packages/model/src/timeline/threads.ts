@@ -16,6 +16,7 @@ import { GENERAL_THREAD_ID } from './types';
 
 const JOINING_RELATIONS: ReadonlySet<LinkRelation> = new Set(['supports', 'refutes', 'part-of']);
 const PART_OF: ReadonlySet<LinkRelation> = new Set(['part-of']);
+const NO_LINKS: readonly Link[] = [];
 
 function ownsThreadKind(card: Card): boolean {
   return card.kind === 'theory' || card.kind === 'hypothesis';
@@ -46,12 +47,12 @@ export function assignThreads(index: BoardIndex): ThreadAssignment {
   const parentOf = (card: Card): Card | undefined => {
     if (card.kind === 'theory') return undefined;
     const relations = card.kind === 'hypothesis' ? PART_OF : JOINING_RELATIONS;
-    for (const link of index.linksFrom.get(card.id) ?? []) {
+    for (const link of index.linksFrom.get(card.id) ?? NO_LINKS) {
       const parent = threadCardAt(link, link.to, card.id, relations);
       if (parent) return parent;
     }
     if (card.kind === 'hypothesis') return undefined;
-    for (const link of index.linksTo.get(card.id) ?? []) {
+    for (const link of index.linksTo.get(card.id) ?? NO_LINKS) {
       const parent = threadCardAt(link, link.from, card.id, relations);
       if (parent) return parent;
     }
@@ -59,9 +60,12 @@ export function assignThreads(index: BoardIndex): ThreadAssignment {
   };
 
   // Walks up the part-of chain without recursion (a hostile board may chain thousands of hypotheses).
+  // One path list and set serve every walk: 10,000 cards should not mean 10,000 new sets.
+  const path: Card[] = [];
+  const onPath = new Set<string>();
   const resolve = (card: Card): string => {
-    const path: Card[] = [];
-    const onPath = new Set<string>();
+    path.length = 0;
+    onPath.clear();
     let current: Card = card;
     let thread: string;
     for (;;) {

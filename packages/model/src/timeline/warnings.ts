@@ -64,8 +64,8 @@ export function checkCoherence(
   }
 
   for (const link of index.links) {
+    if (index.cardsById.has(link.from) && index.cardsById.has(link.to)) continue;
     const missing = [link.from, link.to].filter((id) => !index.cardsById.has(id));
-    if (missing.length === 0) continue;
     add(
       'link-to-deleted-card',
       `A "${link.relation}" link from ${title(index, link.from)} to ${title(index, link.to)} points at a deleted card.`,
