@@ -23,6 +23,14 @@ function pad2(n: number): string {
   return TWO_DIGITS[n] ?? String(n).padStart(2, '0');
 }
 
+/** What a time that is not a usable instant prints as (records from storage are not all trustworthy). */
+export const INVALID_TIME = 'invalid time';
+const MAX_DATE_MS = 8.64e15;
+
+function isFormattable(t: number): boolean {
+  return Number.isFinite(t) && Math.abs(t) <= MAX_DATE_MS - DAY;
+}
+
 /** Throws RangeError for a time zone the runtime does not know. */
 export function zoneClock(timeZone?: string): ZoneClock {
   const zone = timeZone === undefined || timeZone === '' ? 'UTC' : timeZone;
@@ -96,13 +104,15 @@ export function zoneClock(timeZone?: string): ZoneClock {
 
   return {
     zoneName: isUtc ? 'UTC' : zone,
-    date: (t) => ymd(t + offsetAt(t)),
-    time: (t) => hms(t + offsetAt(t)),
+    date: (t) => (isFormattable(t) ? ymd(t + offsetAt(t)) : INVALID_TIME),
+    time: (t) => (isFormattable(t) ? hms(t + offsetAt(t)) : INVALID_TIME),
     dateTime: (t) => {
+      if (!isFormattable(t)) return INVALID_TIME;
       const wall = t + offsetAt(t);
       return `${ymd(wall)} ${hms(wall)}`;
     },
     iso: (t) => {
+      if (!isFormattable(t)) return INVALID_TIME;
       const offset = offsetAt(t);
       const wall = t + offset;
       const millis = String((((wall % 1000) + 1000) % 1000) | 0).padStart(3, '0');
