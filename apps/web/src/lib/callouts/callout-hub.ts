@@ -12,10 +12,13 @@ import type {
   RoleName,
   SessionUser,
 } from '@redstring/model';
-import { estimateClockOffset, HttpPaths, isCalloutFor, isCalloutPending, SocketEvents } from '@redstring/model';
+import { estimateClockOffset, HttpPaths, isCalloutFor, isCalloutPending, newId, SocketEvents } from '@redstring/model';
 import { CalloutBook } from './callout-book';
 
 const REQUEST_TIMEOUT_MS = 8000;
+/** A callout whose reply was lost is sent again with the same request id (the server de-duplicates). */
+const CREATE_ATTEMPTS = 3;
+const CREATE_RETRY_DELAY_MS = 1500;
 
 export interface HubNotice {
   notice: CalloutNotice;
@@ -105,8 +108,18 @@ export class CalloutHub {
     if (this.socket.connected) this.socket.emit(SocketEvents.leaveBoard, { boardId }, () => {});
   }
 
-  createCallout(req: CreateCalloutRequest): Promise<Reply<Callout>> {
-    return this.calloutRequest(SocketEvents.createCallout, req);
+  /**
+   * Sends a callout. When the reply is lost (timeout, or the connection dropped after sending) it is sent
+   * again with the same requestId: the server returns the callout it already stored instead of a second one.
+   */
+  async createCallout(req: CreateCalloutRequest): Promise<Reply<Callout>> {
+    const request = { ...req, requestId: req.requestId ?? newId() };
+    let reply = await this.calloutRequest(SocketEvents.createCallout, request);
+    for (let attempt = 1; attempt < CREATE_ATTEMPTS && !reply.ok && isLostReply(reply); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, CREATE_RETRY_DELAY_MS));
+      reply = await this.calloutRequest(SocketEvents.createCallout, request);
+    }
+    return reply;
   }
 
   acknowledge(calloutId: string, readBack?: string): Promise<Reply<Callout>> {
@@ -241,4 +254,8 @@ export class CalloutHub {
   private notify(): void {
     for (const l of this.listeners) l();
   }
+}
+
+function isLostReply(reply: Reply<unknown>): boolean {
+  return !reply.ok && (reply.error.code === 'timeout' || reply.error.code === 'offline');
 }
