@@ -8,8 +8,11 @@ import { BoardPage } from './board-driver';
 export interface E2eEnv {
   server: RunningServer;
   browser: Browser;
-  /** A signed-in user in a fresh browser context (own localStorage, own session). */
-  user(name: string, colorIndex?: number): Promise<BoardPage>;
+  /**
+   * A signed-in user in a fresh browser context (own localStorage, own session). Browser notifications
+   * are granted unless `notifications: false`.
+   */
+  user(name: string, colorIndex?: number, options?: { notifications?: boolean }): Promise<BoardPage>;
   /** Uncaught page errors so far, across every page opened through `user`. */
   pageErrors: string[];
 }
@@ -20,8 +23,8 @@ export function useE2eEnv(): E2eEnv {
   beforeAll(async () => {
     env.server = await startServer();
     env.browser = await launchChromium();
-    env.user = async (name, colorIndex = 0) => {
-      const context = await newUserContext(env.browser, { baseURL: env.server.url, notifications: true });
+    env.user = async (name, colorIndex = 0, options = {}) => {
+      const context = await newUserContext(env.browser, { baseURL: env.server.url, notifications: options.notifications ?? true });
       contexts.push(context);
       const board = await BoardPage.signIn(context, name, colorIndex);
       board.page.on('pageerror', (e) => env.pageErrors.push(`${name}: ${e.message}`));

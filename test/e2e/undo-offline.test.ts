@@ -1,12 +1,38 @@
 /// <reference lib="dom" />
 // (Functions passed to page.evaluate run in the browser and use its globals.)
-// Undo only undoes my own work; edits made offline are kept, sync on reconnect, and "Saved" waits for the
-// server's durable-save confirmation.
+// Undo only undoes my own work; edits made offline are kept (even across closing the tab), sync on
+// reconnect, and "Saved" waits for the server's durable-save confirmation.
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { screenshot } from '../helpers/chromium';
+import { BoardPage } from './board-driver';
 import { useE2eEnv } from './setup';
 
 const env = useE2eEnv();
+
+/** How many updates this browser's copy of a board (IndexedDB) holds; 0 if there is none (never creates it). */
+async function storedUpdates(page: Page, boardId: string): Promise<number> {
+  return page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === name)) return 0;
+    return new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('updates')) {
+          db.close();
+          resolve(0);
+          return;
+        }
+        const count = db.transaction('updates').objectStore('updates').count();
+        count.onsuccess = () => {
+          resolve(count.result);
+          db.close();
+        };
+      };
+    });
+  }, `redstring-board:${boardId}`);
+}
 
 describe('undo and offline', () => {
   it('undo in A does not undo B’s card', async () => {
@@ -86,6 +112,47 @@ describe('undo and offline', () => {
     const chen = await env.user('Chen', 8);
     await chen.open(link);
     await chen.waitFor((s) => s.cards.some((c) => c.id === offlineCard), 'the offline card, loaded from the server');
+    expect(env.pageErrors).toEqual([]);
+  });
+
+  it('an edit made offline survives closing the tab and reaches the others when the board is opened again', async () => {
+    const ana = await env.user('Ana', 0);
+    const bo = await env.user('Bo', 5);
+    const link = await ana.newInvestigation();
+    const boardId = new URL(link).pathname.split('/')[2]!;
+    await bo.open(link);
+    const first = await ana.addCard('evidence', 'Disk 91% on db-3');
+    await bo.waitFor((s) => s.cards.some((c) => c.id === first), 'the first card');
+
+    const before = await storedUpdates(ana.page, boardId);
+
+    await ana.page.context().setOffline(true);
+    await expect.poll(() => ana.connectionState()).toBe('offline');
+    const offlineCard = await ana.addCard('hypothesis', 'WAL archiving stuck', 'written offline, then the tab was closed');
+    await ana.appendToTitle(first, ' and rising');
+    // The edits are in this browser's copy before the tab goes away.
+    await expect.poll(() => storedUpdates(ana.page, boardId)).toBeGreaterThan(before);
+    await ana.page.close();
+    await bo.page.waitForTimeout(300);
+    expect((await bo.state()).cards.some((c) => c.id === offlineCard)).toBe(false);
+
+    // Back online, Ana opens the board again: her offline edits go up with the first sync.
+    await ana.page.context().setOffline(false);
+    const reopened = new BoardPage(await ana.page.context().newPage(), 'Ana (reopened)');
+    reopened.page.on('pageerror', (e) => env.pageErrors.push(`Ana (reopened): ${e.message}`));
+    await reopened.open(link);
+    await bo.waitFor(
+      (s) =>
+        s.cards.some((c) => c.id === offlineCard && c.body === 'written offline, then the tab was closed') &&
+        s.cards.some((c) => c.id === first && c.title === 'Disk 91% on db-3 and rising'),
+      'Ana’s offline edits from the closed tab',
+      20_000,
+    );
+    await expect.poll(() => reopened.saveState(), { timeout: 15_000 }).toBe('saved');
+    // And the server has them: a newcomer loads them from there.
+    const chen = await env.user('Chen', 8);
+    await chen.open(link);
+    await chen.waitFor((s) => s.cards.some((c) => c.id === offlineCard), 'the offline card, from the server');
     expect(env.pageErrors).toEqual([]);
   });
 });

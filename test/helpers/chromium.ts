@@ -1,9 +1,9 @@
 // Launches Debian's Chromium through playwright-core (never Playwright's own browser download), with the
 // flags this closed network needs, and helps open pages as distinct users.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 
-export type { Browser, BrowserContext, Page };
+export type { Browser, BrowserContext, CDPSession, Page };
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = process.env.REDSTRING_SHOTS ?? '/tmp/redstring-shots';

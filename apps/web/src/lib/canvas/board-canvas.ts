@@ -1,32 +1,39 @@
 // The board's Konva stage: drawing (culled, level-of-detail), pan/zoom, and pointer interaction.
 //
 // Layers, bottom to top:
-//   board    – links and cards, drawn by one shape in world coordinates (viewport transform on the layer);
-//              redrawn only when the board or the viewport changes.
+//   grid     – the dot grid, a plain canvas under the stage (see DotGrid): panning only shifts it.
+//   board    – links and cards, drawn by one shape in world coordinates (the viewport transform is set on
+//              its context); redrawn only when the board changes or the view settles. While the view moves, the last
+//              drawing is moved and scaled by a CSS transform instead (see view-snapshot.ts), unless that
+//              would leave content out or blur it.
 //   overlay  – selection, handles, marquee, link preview, find highlights; screen coordinates.
 //   presence – other people's cursors and what they edit; redrawn on awareness traffic alone, so a
 //              moving cursor never repaints thousands of cards.
 // Every layer is listening(false): hit-testing is our own (spatial index), Konva's hit canvas would
 // double the drawing work.
 import Konva from 'konva';
-import type { Card, Link, LinkRelation } from '@redstring/model';
+import type { Card, Link } from '@redstring/model';
 import type { BoardMirror, MirrorChange } from '../board/board-mirror';
 import type { RemotePeer } from '../ui/presence';
 import { CardPainter, DETAIL_MIN_SCALE, roundRect, UI_FONT, type CardPaintContext } from './card-painter';
 import { CardSprites } from './card-sprites';
 import { cardActionAt, type CardAction } from './card-layout';
-import { RELATION_STYLES } from './card-style';
 import type { Point, Rect, Size } from './geometry';
 import { boundsOf, inflateRect, rectFromPoints, rectsIntersect } from './geometry';
 import { cardsInMarquee, HANDLE_RADIUS_PX, hitTest, linkHandleCenter, resizeHandleCenter, topCardAt, type Hit } from './hit-test';
-import { arrowHead, pairKey, routeLink, type LinkRoute } from './link-geometry';
+import { routeLink, type LinkRoute } from './link-geometry';
+import { DotGrid } from './dot-grid';
+import { FarBoardCache } from './far-board-cache';
+import { LinkPainter } from './link-painter';
 import { SpatialIndex } from './spatial-index';
+import { snapshotStillFaithful, snapshotTransform } from './view-snapshot';
 import {
   centerOn,
   fitRect,
   nextZoomStep,
   panBy,
   screenToWorld,
+  viewportsEqual,
   visibleWorldRect,
   worldRectToScreen,
   worldToScreen,
@@ -90,7 +97,21 @@ const MIN_CARD_H = 84;
 const DRAG_THRESHOLD_PX = 3;
 const CULL_MARGIN_PX = 80;
 const SELECTION_COLOR = '#0a66e4';
+/** The view counts as settled (full-quality redraw) this long after it last moved. */
+const SETTLE_MS = 140;
+/**
+ * While the view moves, a picture that misses content or looks soft is redrawn at most this often per ms
+ * the last full drawing took (capped): cheap boards redraw every frame, a whole 2,000-card board a few
+ * times a second, so redraw frames stay a small share of all frames.
+ */
+const REDRAW_INTERVAL_PER_DRAW_MS = 40;
+const MAX_REDRAW_INTERVAL_MS = 400;
 
+export interface DrawInfo {
+  /** performance.now() when the board layer finished drawing. */
+  at: number;
+  visibleCards: number;
+}
 export class BoardCanvas {
   private readonly stage: Konva.Stage;
   private readonly boardLayer: Konva.Layer;
@@ -100,6 +121,16 @@ export class BoardCanvas {
   private readonly sprites: CardSprites;
   private readonly paintContext: CardPaintContext;
   private readonly index = new SpatialIndex(600);
+  private readonly links = new LinkPainter((id) => this.index.rectOf(id));
+  private readonly grid: DotGrid;
+  private readonly farCache: FarBoardCache;
+  /** The board layer's canvas element (CSS-transformed while the view moves). */
+  private readonly boardElement: HTMLCanvasElement;
+  /** Viewport of the board layer's last full drawing; undefined when the canvas holds no usable drawing. */
+  private drawnViewport: Viewport | undefined;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastFullDrawAt = 0;
+  private readonly drawListeners = new Set<(info: DrawInfo) => void>();
   private mirror: BoardMirror | undefined;
   private mirrorOff: (() => void) | undefined;
   private viewport: Viewport = { x: 0, y: 0, scale: 1 };
@@ -114,7 +145,6 @@ export class BoardCanvas {
   private interaction: Interaction = { kind: 'none' };
   private tool: Tool = 'select';
   private spaceDown = false;
-  private linkBends = new Map<string, number>();
   private pendingFrame: number | undefined;
   private pendingMoves: { id: string; x: number; y: number }[] | undefined;
   private pendingResize: { id: string; x: number; y: number; w: number; h: number } | undefined;
@@ -122,8 +152,6 @@ export class BoardCanvas {
   private readonly statsData: CanvasStats = { cards: 0, links: 0, visibleCards: 0, lastDrawMs: 0, draws: 0, scale: 1, firstCardsDrawAt: null };
   private readonly disposers: (() => void)[] = [];
   private containerRect: DOMRect;
-  /** The dot grid tile (a CanvasPattern), rebuilt when the zoom changes the spacing. */
-  private gridPattern: { step: number; ratio: number; pattern: CanvasPattern } | undefined;
   private overlayHadContent = false;
   private presenceHadContent = false;
 
@@ -134,10 +162,18 @@ export class BoardCanvas {
     this.containerRect = container.getBoundingClientRect();
     this.size = { width: Math.max(1, container.clientWidth), height: Math.max(1, container.clientHeight) };
     this.stage = new Konva.Stage({ container, width: this.size.width, height: this.size.height, listening: false });
+    this.grid = new DotGrid(container);
     this.boardLayer = new Konva.Layer({ listening: false });
     this.overlayLayer = new Konva.Layer({ listening: false });
     this.presenceLayer = new Konva.Layer({ listening: false });
     this.stage.add(this.boardLayer, this.overlayLayer, this.presenceLayer);
+    this.boardElement = this.boardLayer.getNativeCanvasElement();
+    this.farCache = new FarBoardCache(
+      (ctx, pixelsPerUnit) => this.paintWholeBoardFar(ctx, pixelsPerUnit / this.boardLayer.getCanvas().getPixelRatio()),
+      () => this.index.bounds(),
+      { maxPixelsPerUnit: DETAIL_MIN_SCALE * (window.devicePixelRatio || 1), maxSidePx: 4096, maxPixels: 8_000_000 },
+    );
+    this.boardElement.style.transformOrigin = '0 0';
     const measureCanvas = document.createElement('canvas').getContext('2d');
     if (!measureCanvas) throw new Error('Canvas 2D is not available in this browser');
     this.painter = new CardPainter(measureCanvas);
@@ -155,7 +191,7 @@ export class BoardCanvas {
     );
 
     this.boardLayer.add(
-      new Konva.Shape({ listening: false, perfectDrawEnabled: false, sceneFunc: (ctx) => this.drawBoard(ctx._context) }),
+      new Konva.Shape({ listening: false, perfectDrawEnabled: false, sceneFunc: (ctx) => this.drawBoard(ctx._context, ctx.canvas.getPixelRatio()) }),
     );
     this.overlayLayer.add(
       new Konva.Shape({ listening: false, perfectDrawEnabled: false, sceneFunc: (ctx) => this.drawOverlay(ctx._context, this.overlayLayer) }),
@@ -209,22 +245,7 @@ export class BoardCanvas {
   }
 
   private recomputeLinkBends(): void {
-    const groups = new Map<string, Link[]>();
-    for (const link of this.mirror?.links.values() ?? []) {
-      const key = pairKey(link.from, link.to);
-      const list = groups.get(key);
-      if (list) list.push(link);
-      else groups.set(key, [link]);
-    }
-    this.linkBends.clear();
-    for (const list of groups.values()) {
-      if (list.length === 1) continue;
-      list.forEach((link, i) => {
-        // Spread parallel links symmetrically; a reversed link flips the offset's sign by itself.
-        const offset = (i - (list.length - 1) / 2) * 22;
-        this.linkBends.set(link.id, link.from < link.to ? offset : -offset);
-      });
-    }
+    this.links.linksChanged(this.mirror?.links.values() ?? []);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -241,10 +262,16 @@ export class BoardCanvas {
 
   setSelection(sel: CanvasSelection, notify = true): void {
     this.selection = new Set(sel.cards.filter((id) => this.mirror?.cards.has(id)));
-    this.selectedLink = sel.link;
+    this.selectLink(sel.link);
     if (notify) this.emitSelection();
     this.refreshOverlayLayers();
-    this.boardLayer.batchDraw();
+  }
+
+  /** The selected link is drawn on the board layer (highlighted under its arrow): redraw when it changes. */
+  private selectLink(id: string | null): void {
+    if (this.selectedLink === id) return;
+    this.selectedLink = id;
+    this.redrawAll();
   }
 
   setFindMatches(ids: Iterable<string>, active: string | null): void {
@@ -280,6 +307,9 @@ export class BoardCanvas {
     this.containerRect = this.container.getBoundingClientRect();
     this.size = { width: Math.max(1, this.container.clientWidth), height: Math.max(1, this.container.clientHeight) };
     this.stage.size(this.size);
+    // Resizing cleared the layer canvases.
+    this.drawnViewport = undefined;
+    this.grid.update(this.viewport, this.size);
     this.redrawAll();
   }
 
@@ -362,6 +392,12 @@ export class BoardCanvas {
     this.stage.draw();
   }
 
+  /** Called after every full drawing of the board layer (benchmark: when a change reached the screen). */
+  onDraw(listener: (info: DrawInfo) => void): () => void {
+    this.drawListeners.add(listener);
+    return () => this.drawListeners.delete(listener);
+  }
+
   /** The whole board as a PNG data URL, on white, without cursors or selection. */
   exportPng(pixelRatio = 2): string | undefined {
     const bounds = boundsOf([...this.index.query({ x: -1e9, y: -1e9, w: 2e9, h: 2e9 })].map((id) => this.index.rectOf(id)).filter((r): r is Rect => !!r));
@@ -375,8 +411,6 @@ export class BoardCanvas {
       this.size = { width: Math.ceil(padded.w * scale), height: Math.ceil(padded.h * scale) };
       this.viewport = { scale, x: -padded.x * scale, y: -padded.y * scale };
       this.stage.size(this.size);
-      this.boardLayer.position({ x: this.viewport.x, y: this.viewport.y });
-      this.boardLayer.scale({ x: scale, y: scale });
       this.overlayLayer.visible(false);
       this.presenceLayer.visible(false);
       return this.stage.toDataURL({ pixelRatio, mimeType: 'image/png' });
@@ -387,12 +421,17 @@ export class BoardCanvas {
       this.size = saved.size;
       this.viewport = saved.viewport;
       this.stage.size(this.size);
+      this.drawnViewport = undefined;
       this.applyViewport();
     }
   }
 
   destroy(): void {
     if (this.pendingFrame !== undefined) cancelAnimationFrame(this.pendingFrame);
+    clearTimeout(this.settleTimer);
+    this.drawListeners.clear();
+    this.grid.destroy();
+    this.farCache.destroy();
     this.mirrorOff?.();
     for (const d of this.disposers) d();
     this.stage.destroy();
@@ -403,14 +442,41 @@ export class BoardCanvas {
   // ---------------------------------------------------------------------------------------------
   private applyViewport(): void {
     const v = this.viewport;
-    this.boardLayer.position({ x: v.x, y: v.y });
-    this.boardLayer.scale({ x: v.scale, y: v.scale });
-    this.boardLayer.batchDraw();
+    this.grid.update(v, this.size);
+    if (!this.showMovedDrawing()) this.boardLayer.batchDraw();
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => this.settle(), SETTLE_MS);
     this.refreshOverlayLayers();
     this.callbacks.viewportChanged({ ...v });
   }
 
+  /**
+   * While the view moves, show the last drawing moved by the compositor instead of drawing thousands of
+   * cards each frame, as long as that picture is faithful; draw at full quality once the view settles.
+   */
+  private showMovedDrawing(): boolean {
+    const drawn = this.drawnViewport;
+    if (!drawn || this.exporting) return false;
+    if (!snapshotStillFaithful(drawn, this.viewport, this.size, this.index.bounds())) {
+      const interval = Math.min(MAX_REDRAW_INTERVAL_MS, this.statsData.lastDrawMs * REDRAW_INTERVAL_PER_DRAW_MS);
+      if (performance.now() - this.lastFullDrawAt >= interval) return false;
+    }
+    const t = snapshotTransform(drawn, this.viewport);
+    // Whole pixels for a pan: a fractional offset makes the software compositor resample the layer.
+    this.boardElement.style.transform =
+      Math.abs(t.scale - 1) < 1e-9 ? `translate(${Math.round(t.x)}px, ${Math.round(t.y)}px)` : `matrix(${t.scale}, 0, 0, ${t.scale}, ${t.x}, ${t.y})`;
+    return true;
+  }
+
+  /** The view stopped moving: everything at full quality for exactly this view. */
+  private settle(): void {
+    this.grid.update(this.viewport, this.size, true);
+    const drawn = this.drawnViewport;
+    if (!drawn || !viewportsEqual(drawn, this.viewport)) this.boardLayer.batchDraw();
+  }
+
   private redrawAll(): void {
+    this.farCache.invalidate();
     this.boardLayer.batchDraw();
     this.refreshOverlayLayers();
   }
@@ -432,161 +498,78 @@ export class BoardCanvas {
     } else if (this.presenceLayer.visible()) this.presenceLayer.visible(false);
   }
 
-  /** Dot grid in screen space: one pattern fill per frame instead of a separate composited layer. */
-  private drawGrid(ctx: CanvasRenderingContext2D): void {
-    const ratio = this.boardLayer.getCanvas().getPixelRatio();
-    const step = gridStep(this.viewport.scale);
-    if (!this.gridPattern || this.gridPattern.step !== step || this.gridPattern.ratio !== ratio) {
-      const tile = document.createElement('canvas');
-      const size = Math.max(1, Math.round(step * ratio));
-      tile.width = size;
-      tile.height = size;
-      const t = tile.getContext('2d');
-      if (!t) return;
-      t.fillStyle = '#c5ccd4';
-      t.beginPath();
-      t.arc(size / 2, size / 2, 1.1 * ratio, 0, Math.PI * 2);
-      t.fill();
-      const pattern = ctx.createPattern(tile, 'repeat');
-      if (!pattern) return;
-      this.gridPattern = { step, ratio, pattern };
-    }
-    const { pattern } = this.gridPattern;
-    const mod = (n: number) => ((n % step) + step) % step;
-    pattern.setTransform(new DOMMatrix([1, 0, 0, 1, (mod(this.viewport.x) - step / 2) * ratio, (mod(this.viewport.y) - step / 2) * ratio]));
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = pattern;
-    ctx.fillRect(0, 0, this.size.width * ratio, this.size.height * ratio);
-    ctx.restore();
-  }
-
-  private drawBoard(ctx: CanvasRenderingContext2D): void {
+  /**
+   * The viewport transform is set here, not on the Konva layer: changing a layer's position makes Konva
+   * redraw it, which is exactly what a moving view must avoid.
+   */
+  private drawBoard(ctx: CanvasRenderingContext2D, pixelRatio: number): void {
     const started = performance.now();
     const mirror = this.mirror;
     if (!mirror) return;
     const v = this.viewport;
+    ctx.setTransform(pixelRatio * v.scale, 0, 0, pixelRatio * v.scale, pixelRatio * v.x, pixelRatio * v.y);
     if (this.exporting) {
       ctx.fillStyle = '#f6f7f9';
       const area = visibleWorldRect(v, this.size);
       ctx.fillRect(area.x, area.y, area.w, area.h);
     } else {
-      this.drawGrid(ctx);
+      // This drawing is for the current view: drop any transform left from showing an older one.
+      if (this.boardElement.style.transform) this.boardElement.style.transform = '';
+      this.drawnViewport = { ...v };
+      this.lastFullDrawAt = started;
     }
     const view = visibleWorldRect(v, this.size, CULL_MARGIN_PX);
-    this.drawLinks(ctx, mirror, view);
-    const visible = [...this.index.query(view)];
-    visible.sort((a, b) => mirror.zOf(a) - mirror.zOf(b));
-    this.paintContext.scale = v.scale;
-    const cards: Card[] = [];
-    for (const id of visible) {
-      const card = mirror.cards.get(id);
-      if (!card) continue;
-      // A card being dragged is drawn where the pointer has it (the index), ahead of the doc write.
-      const r = this.index.rectOf(id);
-      cards.push(r && (r.x !== card.x || r.y !== card.y || r.w !== card.w || r.h !== card.h) ? { ...card, ...r } : card);
-    }
-    if (v.scale < DETAIL_MIN_SCALE && !this.exporting) {
-      this.painter.paintFarBatch(ctx, cards, this.paintContext);
+    const visible = this.index.query(view);
+    const far = v.scale < DETAIL_MIN_SCALE && !this.exporting;
+    if (far && this.farCache.draw(ctx, v.scale * pixelRatio)) {
+      // The whole board from its cached picture.
+    } else if (far) {
+      this.links.draw(ctx, mirror.links.values(), view, v.scale, this.selectedLink);
+      this.painter.paintFarBatch(ctx, this.cardsInZOrder(mirror, visible), { ...this.paintContext, scale: v.scale });
     } else if (this.exporting) {
-      for (const card of cards) this.painter.paint(ctx, card, { ...this.paintContext, scale: 1 });
+      this.links.draw(ctx, mirror.links.values(), view, v.scale, this.selectedLink);
+      for (const card of this.cardsInZOrder(mirror, visible)) this.painter.paint(ctx, card, { ...this.paintContext, scale: 1 });
     } else {
+      this.links.draw(ctx, mirror.links.values(), view, v.scale, this.selectedLink);
+      this.paintContext.scale = v.scale;
       this.sprites.beginFrame();
-      const pixelsPerUnit = v.scale * this.boardLayer.getCanvas().getPixelRatio();
-      for (const card of cards) this.sprites.draw(ctx, card, pixelsPerUnit);
+      const pixelsPerUnit = v.scale * pixelRatio;
+      for (const card of this.cardsInZOrder(mirror, visible)) this.sprites.draw(ctx, card, pixelsPerUnit);
+      // Sprites still to (re)build at this zoom: another frame builds the next few.
+      if (this.sprites.deferredThisFrame > 0) requestAnimationFrame(() => this.boardLayer.batchDraw());
     }
-    this.statsData.visibleCards = visible.length;
+    this.statsData.visibleCards = visible.size;
     this.statsData.draws += 1;
     const ended = performance.now();
     this.statsData.lastDrawMs = ended - started;
-    if (this.statsData.firstCardsDrawAt === null && visible.length > 0) this.statsData.firstCardsDrawAt = ended;
+    if (this.statsData.firstCardsDrawAt === null && visible.size > 0) this.statsData.firstCardsDrawAt = ended;
+    if (!this.exporting) for (const listener of this.drawListeners) listener({ at: ended, visibleCards: visible.size });
+  }
+
+  /** Cards bottom to top; a card being dragged is where the pointer has it (the index), ahead of the doc write. */
+  private cardsInZOrder(mirror: BoardMirror, ids: Iterable<string>): Card[] {
+    const sorted = [...ids].sort((a, b) => mirror.zOf(a) - mirror.zOf(b));
+    const cards: Card[] = [];
+    for (const id of sorted) {
+      const card = mirror.cards.get(id);
+      if (!card) continue;
+      const r = this.index.rectOf(id);
+      cards.push(r && (r.x !== card.x || r.y !== card.y || r.w !== card.w || r.h !== card.h) ? { ...card, ...r } : card);
+    }
+    return cards;
+  }
+
+  /** The whole board at far detail, for the far picture painted at `scale`. */
+  private paintWholeBoardFar(ctx: CanvasRenderingContext2D, scale: number): void {
+    const mirror = this.mirror;
+    const bounds = this.index.bounds();
+    if (!mirror || !bounds) return;
+    this.links.draw(ctx, mirror.links.values(), bounds, scale, this.selectedLink);
+    this.painter.paintFarBatch(ctx, this.cardsInZOrder(mirror, mirror.cards.keys()), { ...this.paintContext, scale });
   }
 
   private linkRoute(link: Link): LinkRoute | undefined {
-    const from = this.index.rectOf(link.from);
-    const to = this.index.rectOf(link.to);
-    if (!from || !to) return undefined;
-    return routeLink(from, to, 6, this.linkBends.get(link.id) ?? 0);
-  }
-
-  private drawLinks(ctx: CanvasRenderingContext2D, mirror: BoardMirror, view: Rect): void {
-    const scale = this.viewport.scale;
-    const showLabels = scale >= 0.4;
-    const widthScale = 1 / Math.max(scale, 0.5);
-    const headLen = 12 * widthScale;
-    // One path per relation: thousands of links cost a handful of stroke/fill calls.
-    const byRelation = new Map<LinkRelation, LinkRoute[]>();
-    const labels: { route: LinkRoute; link: Link }[] = [];
-    let selected: LinkRoute | undefined;
-    for (const link of mirror.links.values()) {
-      const from = this.index.rectOf(link.from);
-      const to = this.index.rectOf(link.to);
-      if (!from || !to) continue;
-      const minX = Math.min(from.x, to.x);
-      const minY = Math.min(from.y, to.y);
-      const maxX = Math.max(from.x + from.w, to.x + to.w);
-      const maxY = Math.max(from.y + from.h, to.y + to.h);
-      if (maxX < view.x || maxY < view.y || minX > view.x + view.w || minY > view.y + view.h) continue;
-      const route = routeLink(from, to, 6, this.linkBends.get(link.id) ?? 0);
-      if (!route) continue;
-      const list = byRelation.get(link.relation);
-      if (list) list.push(route);
-      else byRelation.set(link.relation, [route]);
-      if (link.id === this.selectedLink) selected = route;
-      if (showLabels) labels.push({ route, link });
-    }
-    ctx.lineCap = 'round';
-    if (selected) {
-      ctx.strokeStyle = 'rgba(10, 102, 228, 0.28)';
-      ctx.lineWidth = 3 * widthScale + 8 / scale;
-      ctx.setLineDash([]);
-      ctx.beginPath();
-      ctx.moveTo(selected.start.x, selected.start.y);
-      ctx.lineTo(selected.end.x, selected.end.y);
-      ctx.stroke();
-    }
-    for (const [relation, routes] of byRelation) {
-      const style = RELATION_STYLES[relation];
-      ctx.strokeStyle = style.color;
-      ctx.fillStyle = style.color;
-      ctx.lineWidth = style.width * widthScale;
-      ctx.setLineDash(style.dash.map((d) => d * widthScale));
-      ctx.beginPath();
-      for (const r of routes) {
-        ctx.moveTo(r.start.x, r.start.y);
-        // Stop short of the tip so the arrow head stays sharp.
-        ctx.lineTo(r.end.x - Math.cos(r.angle) * headLen * 0.8, r.end.y - Math.sin(r.angle) * headLen * 0.8);
-      }
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.beginPath();
-      for (const r of routes) {
-        const [a, b] = arrowHead(r.end, r.angle, headLen);
-        ctx.moveTo(r.end.x, r.end.y);
-        ctx.lineTo(a.x, a.y);
-        ctx.lineTo(b.x, b.y);
-        ctx.closePath();
-      }
-      ctx.fill();
-    }
-    // Labels after all lines, so no line crosses a label.
-    ctx.font = `600 11px ${UI_FONT}`;
-    ctx.textBaseline = 'middle';
-    for (const { route, link } of labels) {
-      const style = RELATION_STYLES[link.relation];
-      const text = link.relation === 'refutes' ? '✕ refutes' : style.label;
-      const w = ctx.measureText(text).width + 12;
-      const h = 18;
-      ctx.fillStyle = '#ffffff';
-      roundRect(ctx, route.mid.x - w / 2, route.mid.y - h / 2, w, h, 9);
-      ctx.fill();
-      ctx.strokeStyle = style.color;
-      ctx.lineWidth = 1;
-      ctx.stroke();
-      ctx.fillStyle = style.color;
-      ctx.fillText(text, route.mid.x - w / 2 + 6, route.mid.y + 0.5);
-    }
-    ctx.textBaseline = 'alphabetic';
+    return this.links.route(link);
   }
 
   private screenSpace(ctx: CanvasRenderingContext2D, layer: Konva.Layer): void {
@@ -868,7 +851,7 @@ export class BoardCanvas {
         if (!wasSelected) {
           if (!additive) this.selection.clear();
           this.selection.add(hit.cardId);
-          this.selectedLink = null;
+          this.selectLink(null);
           this.emitSelection();
         }
         this.interaction = { kind: 'press-card', cardId: hit.cardId, startScreen: screen, startWorld: world, action, wasSelected, additive };
@@ -877,9 +860,8 @@ export class BoardCanvas {
       }
       case 'link':
         this.selection.clear();
-        this.selectedLink = hit.linkId;
+        this.selectLink(hit.linkId);
         this.emitSelection();
-        this.redrawAll();
         return;
       case 'empty':
         this.interaction = { kind: 'press-empty', startScreen: screen, additive };
@@ -970,7 +952,7 @@ export class BoardCanvas {
         if (Math.hypot(screen.x - it.startScreen.x, screen.y - it.startScreen.y) < DRAG_THRESHOLD_PX) return;
         const startWorld = screenToWorld(this.viewport, it.startScreen);
         this.interaction = { kind: 'marquee', startWorld, current: world, base: it.additive ? new Set(this.selection) : new Set() };
-        this.selectedLink = null;
+        this.selectLink(null);
         this.onPointerMove(e);
         return;
       }
@@ -1008,9 +990,8 @@ export class BoardCanvas {
       case 'press-empty':
         if (!it.additive && (this.selection.size > 0 || this.selectedLink)) {
           this.selection.clear();
-          this.selectedLink = null;
+          this.selectLink(null);
           this.emitSelection();
-          this.boardLayer.batchDraw();
         }
         break;
       case 'pan':
@@ -1127,12 +1108,6 @@ function drawHandle(ctx: CanvasRenderingContext2D, p: Point, color: string, kind
     ctx.lineTo(p.x, p.y + 3.5);
     ctx.stroke();
   }
-}
-
-function gridStep(scale: number): number {
-  let step = 24 * scale;
-  while (step < 12) step *= 4;
-  return step;
 }
 
 /** Black or white text, whichever reads better on `hex`. */

@@ -1,7 +1,7 @@
 // Per-card bitmap cache ("layer caching" per card, like Konva's node.cache()): a card is painted once into
 // an offscreen canvas at a power-of-two resolution and then blitted with drawImage on every pan or zoom
-// frame, instead of re-running its text layout and dozens of canvas calls. Pure bookkeeping is separated
-// (spriteBucket, SpriteBudget) so it can be unit-tested.
+// frame, instead of re-running its text layout and dozens of canvas calls. Building is limited to a few ms
+// per frame, so a zoom that changes every visible card's resolution spreads the work over a few frames.
 import type { Card } from '@redstring/model';
 
 const PAD = 4;
@@ -29,7 +29,9 @@ export interface SpriteStats {
 export class CardSprites {
   private readonly sprites = new Map<string, Sprite>();
   private pixels = 0;
-  private builtThisFrame = 0;
+  private frameStartedAt = 0;
+  /** Sprites left at another resolution this frame for lack of time: the caller should draw again soon. */
+  deferredThisFrame = 0;
   readonly stats: SpriteStats = { sprites: 0, pixels: 0, built: 0, drawnDirect: 0 };
 
   constructor(
@@ -37,12 +39,17 @@ export class CardSprites {
     private readonly signatureOf: (card: Card) => string,
     /** Memory cap in device pixels (4 bytes each). */
     private readonly maxPixels = 24_000_000,
-    /** Sprites built per frame at most; the rest are drawn directly or from another resolution. */
-    private readonly buildBudget = 48,
+    /**
+     * Time per frame for building sprites (ms). Past it, a card whose sprite is only at another resolution
+     * (after a zoom) keeps that one for this frame; a card with no current sprite is painted directly.
+     */
+    private readonly buildBudgetMs = 4,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   beginFrame(): void {
-    this.builtThisFrame = 0;
+    this.frameStartedAt = this.now();
+    this.deferredThisFrame = 0;
   }
 
   forget(id: string): void {
@@ -65,16 +72,18 @@ export class CardSprites {
     let sprite = this.sprites.get(card.id);
     const fresh = sprite && sprite.signature === signature;
     if (!fresh || sprite!.bucket !== bucket) {
-      if (this.builtThisFrame < this.buildBudget) {
+      if (this.now() - this.frameStartedAt < this.buildBudgetMs) {
         sprite = this.build(card, signature, bucket);
-        this.builtThisFrame++;
         this.stats.built++;
       } else if (!fresh) {
         this.stats.drawnDirect++;
+        this.deferredThisFrame++;
         this.paint(ctx, card);
         return;
+      } else {
+        // A current sprite at another resolution is good enough for this frame.
+        this.deferredThisFrame++;
       }
-      // else: a fresh sprite at another resolution, good enough for this frame.
     }
     if (!sprite) return;
     // Most recently used last, for eviction.

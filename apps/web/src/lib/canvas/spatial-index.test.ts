@@ -30,4 +30,16 @@ describe('spatial index (culling)', () => {
     const some = index.query({ x: 0, y: 0, w: 85, h: 85 });
     expect([...some].sort()).toEqual(['c0', 'c1', 'c2']);
   });
+
+  it('keeps the bounds of everything up to date as rectangles move and go', () => {
+    const index = new SpatialIndex(100);
+    expect(index.bounds()).toBeUndefined();
+    index.set('a', { x: 0, y: 0, w: 10, h: 10 });
+    index.set('b', { x: 50, y: -20, w: 10, h: 10 });
+    expect(index.bounds()).toEqual({ x: 0, y: -20, w: 60, h: 30 });
+    index.set('b', { x: 5, y: 5, w: 10, h: 10 });
+    expect(index.bounds()).toEqual({ x: 0, y: 0, w: 15, h: 15 });
+    index.delete('a');
+    expect(index.bounds()).toEqual({ x: 5, y: 5, w: 10, h: 10 });
+  });
 });

@@ -1,10 +1,12 @@
 // Uniform grid over world space: culling and hit-testing ask "what is near this rectangle" without a full scan.
 import type { Rect } from './geometry';
-import { rectsIntersect } from './geometry';
+import { boundsOf, rectsIntersect } from './geometry';
 
 export class SpatialIndex {
   private readonly cells = new Map<string, Set<string>>();
   private readonly rects = new Map<string, Rect>();
+  /** Bounding box of every rectangle; null when it must be recomputed. */
+  private boundsCache: Rect | undefined | null = null;
 
   constructor(private readonly cellSize = 512) {}
 
@@ -20,6 +22,7 @@ export class SpatialIndex {
     const old = this.rects.get(id);
     if (old && old.x === rect.x && old.y === rect.y && old.w === rect.w && old.h === rect.h) return;
     if (old) this.forEachCell(old, (key) => this.cells.get(key)?.delete(id));
+    this.boundsCache = null;
     this.rects.set(id, { ...rect });
     this.forEachCell(rect, (key) => {
       let cell = this.cells.get(key);
@@ -37,11 +40,19 @@ export class SpatialIndex {
       if (cell?.size === 0) this.cells.delete(key);
     });
     this.rects.delete(id);
+    this.boundsCache = null;
   }
 
   clear(): void {
     this.cells.clear();
     this.rects.clear();
+    this.boundsCache = null;
+  }
+
+  /** Smallest rectangle holding every rectangle (undefined when empty); recomputed only after changes. */
+  bounds(): Rect | undefined {
+    if (this.boundsCache === null) this.boundsCache = boundsOf(this.rects.values());
+    return this.boundsCache;
   }
 
   /** Ids whose rectangle intersects `area`, each once. */

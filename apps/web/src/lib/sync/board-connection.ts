@@ -1,14 +1,18 @@
 // One board's live document: a stock y-websocket provider whose socket first says Hello (board token +
 // session), numbers the document frames it sends, and turns the server's Saved/Welcome/Error frames and
-// close codes into state the UI shows. Edits made offline stay in the in-memory Y.Doc and are sent when
-// the socket comes back (y-indexeddb is not installed, so closing the tab while offline loses them).
+// close codes into state the UI shows. The document is also kept in this browser (y-indexeddb), so edits
+// made offline survive closing the tab and are sent when the board is next open with a connection.
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Access, AuthRequest, HelloReply } from '@redstring/model';
 import { CloseCode, HttpPaths, MessageType } from '@redstring/model';
 import { carriesDocumentUpdate, encodeHello, readServerError, readWelcome, toBytes } from './frames';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { applyWithoutReencoding } from './quiet-apply';
 import { SavedTracker, type SaveState } from './saved-tracker';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed';
@@ -76,20 +80,35 @@ export interface BoardConnectionOptions {
   sessionToken: string;
   /** ws(s)://host — defaults to this page's origin. */
   wsOrigin?: string;
+  /** Keep a copy of the board in this browser's IndexedDB (default: wherever IndexedDB exists). */
+  persist?: boolean;
 }
+
+/** The IndexedDB database holding this browser's copy of a board. */
+export function localBoardDatabase(boardId: string): string {
+  return `redstring-board:${boardId}`;
+}
+
+/** Connect anyway if the local copy has not loaded by then (IndexedDB unavailable or very slow). */
+const LOCAL_COPY_WAIT_MS = 3000;
 
 export class BoardConnection {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   readonly awareness: Awareness;
+  /** This browser's copy of the board; undefined when not kept. */
+  readonly localCopy: IndexeddbPersistence | undefined;
   status: ConnectionStatus = 'connecting';
   access: Access | undefined;
   welcome: HelloReply | undefined;
   problem: BoardConnectionProblem | undefined;
   /** The first full sync with the server finished (the board's content is here). */
   loaded = false;
+  /** This browser's copy of the board is in the document (it may show the board before the server has). */
+  localCopyLoaded = false;
   private readonly tracker = new SavedTracker();
   private everConnected = false;
+  private destroyed = false;
   private lastServerError: string | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly disposers: (() => void)[] = [];
@@ -120,6 +139,34 @@ export class BoardConnection {
       shouldReconnect: (event) => !FATAL_CODES.has(event.code),
     });
     this.awareness = this.provider.awareness;
+    this.localCopy = (options.persist ?? typeof indexedDB !== 'undefined') ? new IndexeddbPersistence(localBoardDatabase(options.boardId), this.doc) : undefined;
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === this.provider) return;
+      this.tracker.localEdit();
+      this.notify();
+    };
+
+    // Documents from the server (sync step 2, updates) are applied without Yjs encoding them again for
+    // the 'update' listeners, which ignore them anyway (see quiet-apply.ts); otherwise as y-websocket does.
+    const handleSyncFrame = this.provider.messageHandlers[MessageType.Sync];
+    if (handleSyncFrame) {
+      this.provider.messageHandlers[MessageType.Sync] = (encoder, decoder, provider, emitSynced, messageType) => {
+        const syncType = decoding.peekVarUint(decoder);
+        if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
+          handleSyncFrame(encoder, decoder, provider, emitSynced, messageType);
+          return;
+        }
+        decoding.readVarUint(decoder);
+        encoding.writeVarUint(encoder, MessageType.Sync);
+        const listeners = [provider._updateHandler, onUpdate, ...(this.localCopy ? [this.localCopy._storeUpdate] : [])];
+        try {
+          applyWithoutReencoding(this.doc, decoding.readVarUint8Array(decoder), provider, listeners);
+        } catch (error) {
+          console.error('Caught error while handling a Yjs update', error);
+        }
+        if (emitSynced && syncType === syncProtocol.messageYjsSyncStep2 && !provider.synced) provider.synced = true;
+      };
+    }
 
     this.provider.messageHandlers[MessageType.Saved] = (_enc, decoder) => {
       this.tracker.confirmed(decoding.readVarUint(decoder));
@@ -168,11 +215,6 @@ export class BoardConnection {
     this.provider.on('sync', onSync);
     this.provider.on('connection-close', onConnectionClose);
 
-    const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin === this.provider) return;
-      this.tracker.localEdit();
-      this.notify();
-    };
     this.doc.on('update', onUpdate);
 
     // Browsers know about lost networks before TCP does: drop to offline at once, resume when back.
@@ -196,8 +238,21 @@ export class BoardConnection {
       () => window.removeEventListener('online', onOnline),
     );
 
-    if (navigator.onLine) this.provider.connect();
-    else this.status = 'offline';
+    if (!navigator.onLine) this.status = 'offline';
+    // Load the local copy first, so the server is asked only for what this browser lacks (and offline
+    // edits from an earlier visit go up with the first sync).
+    const localCopyLoaded = this.localCopy
+      ? Promise.race([
+          this.localCopy.whenSynced.then(() => {
+            this.localCopyLoaded = true;
+            this.notify();
+          }),
+          new Promise((resolve) => setTimeout(resolve, LOCAL_COPY_WAIT_MS)),
+        ])
+      : Promise.resolve();
+    void localCopyLoaded.then(() => {
+      if (!this.destroyed && navigator.onLine && !this.provider.wsconnected && !this.provider.wsconnecting) this.provider.connect();
+    });
   }
 
   get saveState(): SaveState {
@@ -214,7 +269,9 @@ export class BoardConnection {
   }
 
   destroy(): void {
+    this.destroyed = true;
     for (const d of this.disposers) d();
+    void this.localCopy?.destroy();
     this.provider.destroy();
     this.doc.destroy();
     this.listeners.clear();
