@@ -105,7 +105,7 @@ export function openWriter(path: string): Database.Database {
       db.exec(SCHEMA);
       migrate(db);
       db.prepare('INSERT OR REPLACE INTO storage_meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
-    })();
+    }).immediate(); // write lock first: two servers opening one file wait for each other instead of failing
   } catch (error) {
     db.close();
     throw error;

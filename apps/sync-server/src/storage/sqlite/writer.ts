@@ -88,7 +88,9 @@ export class SqliteWriter {
           }
         }
         if (!this.db.inTransaction) throw new Error('the transaction was rolled back by SQLite');
-      })();
+        // IMMEDIATE takes the write lock up front: a deferred transaction that reads first and then
+        // writes gets SQLITE_BUSY at once (no busy_timeout wait) when another connection wrote meanwhile.
+      }).immediate();
     } catch (error) {
       const wire = toWireError(error);
       return requests.map((r) => ({ id: r.id, ok: false, error: wire }));
