@@ -1,10 +1,9 @@
 // The floor: a bare ws relay that forwards every frame to the other sockets on the same path. It keeps
 // no document, applies nothing and stores nothing; whatever a real server adds costs more than this.
-import http from 'node:http';
+import type http from 'node:http';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { eventLoopMetrics } from './event-loop-metrics';
+import { serveBaseline } from './baseline-http';
 
-const metrics = eventLoopMetrics();
 const rooms = new Map<string, Set<WebSocket>>();
 const wss = new WebSocketServer({ noServer: true });
 
@@ -23,21 +22,4 @@ wss.on('connection', (ws: WebSocket, request: http.IncomingMessage) => {
   });
 });
 
-const server = http.createServer((request, response) => {
-  if (request.url === '/metrics') {
-    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    response.end(metrics());
-    return;
-  }
-  response.writeHead(200, { 'content-type': 'text/plain' });
-  response.end('okay');
-});
-server.on('upgrade', (request, socket, head) => {
-  wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
-});
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  process.stdout.write(`${JSON.stringify({ msg: 'listening', port })}\n`);
-});
-process.on('SIGTERM', () => process.exit(0));
+serveBaseline(wss);
