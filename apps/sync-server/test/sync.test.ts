@@ -62,6 +62,35 @@ describe('board sync', () => {
     expect(snapshot(late)).toBe(snapshot(a));
     for (const c of [...ten, late]) c.destroy();
   });
+  it('a burst of fresh joiners of a large board all get the whole board, and one joining after an edit gets the edit', async () => {
+    const server = await startTestServer();
+    const { session, board } = await userWithBoard(server.url, 'Ana');
+    const connect = async (name: string) =>
+      connectBoard({
+        wsUrl: server.wsUrl,
+        boardId: board.boardId,
+        boardToken: board.editorToken,
+        sessionToken: name === 'Ana' ? session.sessionToken : (await createSession(server.url, name)).sessionToken,
+      });
+    const author = await connect('Ana');
+    await author.synced();
+    // Large enough that the server shares one encoding between fresh joiners.
+    const doc = boardOf(author, 'Ana');
+    for (let i = 0; i < 300; i++) doc.createCard({ kind: 'evidence', title: `log line ${i}: upstream timeout on checkout-api` });
+    await author.allSaved();
+
+    const burst = await Promise.all(['Bo', 'Chen', 'Dara'].map(connect));
+    await Promise.all(burst.map((c) => c.synced()));
+    for (const joiner of burst) expect(snapshot(joiner)).toBe(snapshot(author));
+
+    const edited = doc.createCard({ kind: 'hypothesis', title: 'H2 connection pool exhausted' });
+    await author.allSaved();
+    const late = await connect('Eli');
+    await late.synced();
+    expect(boardOf(late, 'Eli').titleText(edited)?.toString()).toBe('H2 connection pool exhausted');
+    expect(snapshot(late)).toBe(snapshot(author));
+    for (const c of [author, ...burst, late]) c.destroy();
+  });
 });
 
 describe('durability and lifecycle', () => {

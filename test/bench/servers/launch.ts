@@ -53,7 +53,11 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
     ...(kind === 'ours' ? { ...OURS_ENV, REDSTRING_DATA_DIR: dataDir! } : {}),
     ...extraEnv,
   };
-  const child = spawnTs(ENTRY[kind], [], { core: SERVER_CORE, env, nodeArgs });
+  // BENCH_SERVER_CPU_PROF=<dir> writes V8 CPU profiles of every server thread to <dir>/<kind> (read them
+  // to see where a scenario's server time goes).
+  const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`] : [];
+  const child = spawnTs(ENTRY[kind], [], { core: SERVER_CORE, env, nodeArgs: [...profileArgs, ...nodeArgs] });
   const logTail = tail(child.stderr);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {

@@ -35,6 +35,7 @@ import {
   encodeSyncUpdate,
   encodeWelcome,
 } from './frames';
+import { FullStateCache, isEmptyStateVector } from './full-state-cache';
 import { loadBoardDoc, type LoadedBoardDoc } from './load-board-doc';
 import {
   applyCapturingEmitted,
@@ -85,6 +86,8 @@ export class BoardSession implements PendingRemainderSource {
   private applying: BoardClient | null = null;
   private emitted: Uint8Array | null = null;
   private readonly log: Logger;
+  /** The whole board encoded once for a burst of fresh joiners (dropped on every change). */
+  private readonly fullState = new FullStateCache();
 
   constructor(
     readonly boardId: string,
@@ -207,6 +210,10 @@ export class BoardSession implements PendingRemainderSource {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = readOrViolate(() => decoding.readVarUint8Array(decoder));
         expectEnd(decoder);
+        if (isEmptyStateVector(stateVector)) {
+          client.send(this.fullState.frameFor(this.doc));
+          return;
+        }
         let diff: Uint8Array;
         try {
           diff = Y.encodeStateAsUpdate(this.doc, stateVector);
@@ -274,6 +281,8 @@ export class BoardSession implements PendingRemainderSource {
   private notePendingRemainder(docReplaced = false): void {
     const marker = pendingMarker(this.doc);
     if (!docReplaced && samePendingMarker(marker, this.pendingSeen)) return;
+    // What waits for missing parts is part of a full encoding too, and changed without an update event.
+    this.fullState.invalidate();
     this.pendingSeen = marker;
     const remainder = encodePendingRemainder(this.doc);
     if (sameBytes(remainder, this.pendingRemainder)) return;
@@ -294,6 +303,7 @@ export class BoardSession implements PendingRemainderSource {
   }
 
   private readonly captureUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullState.invalidate();
     if (origin !== null && origin === this.applying) {
       this.emitted = this.emitted ? Y.mergeUpdates([this.emitted, update]) : update;
     }
@@ -420,6 +430,7 @@ export class BoardSession implements PendingRemainderSource {
     this.awareness.destroy();
     this.doc.off('update', this.captureUpdate);
     this.doc.destroy();
+    this.fullState.invalidate();
     return summaryWritten;
   }
 
@@ -451,6 +462,7 @@ export class BoardSession implements PendingRemainderSource {
         }
         this.doc.off('update', this.captureUpdate);
         this.doc.destroy();
+        this.fullState.invalidate();
         this.doc = loaded.doc;
         this.doc.on('update', this.captureUpdate);
         this.adoptIntegratedFromPending(loaded.integratedFromPending);
