@@ -55,6 +55,8 @@ export interface ServerConfig {
   storeCommitIntervalMs: number;
   /** How long after the last store a board's search text and summary are refreshed. */
   summaryRefreshDelayMs: number;
+  /** While edits keep coming (no pause of summaryRefreshDelayMs), the summary is refreshed this often. */
+  summaryMaxDelayMs: number;
   /** How long shutdown waits for pending stores before giving up (they are logged as lost then). */
   shutdownFlushTimeoutMs: number;
   limits: LimitsConfig;
@@ -98,6 +100,7 @@ export function defaultConfig(): ServerConfig {
     compactAfterUpdates: 500,
     storeCommitIntervalMs: 10,
     summaryRefreshDelayMs: 2_000,
+    summaryMaxDelayMs: 30_000,
     shutdownFlushTimeoutMs: 10_000,
     limits: { ...DEFAULT_LIMITS },
   };

@@ -95,6 +95,7 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
     compactAfterUpdates: config.compactAfterUpdates,
     storeCommitIntervalMs: config.storeCommitIntervalMs,
     summaryRefreshDelayMs: config.summaryRefreshDelayMs,
+    summaryMaxDelayMs: config.summaryMaxDelayMs,
     summarize: (doc) => {
       try {
         return summarizeBoard(readBoardSnapshot(doc));

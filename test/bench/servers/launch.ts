@@ -33,6 +33,8 @@ const ENTRY: Record<ServerKind, string> = {
 const OURS_ENV: NodeJS.ProcessEnv = {
   REDSTRING_LOG_LEVEL: 'warn',
   REDSTRING_AUTH_TIMEOUT_MS: '60000',
+  // As `pnpm --filter @redstring/sync-server start` runs it (see that package's README, "Memory").
+  MALLOC_MMAP_THRESHOLD_: '65536',
 };
 
 export interface StartOptions {

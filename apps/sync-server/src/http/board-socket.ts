@@ -9,6 +9,7 @@ import type { LimitsConfig } from '../config';
 import type { Logger } from '../log';
 import type { BoardHub } from '../sync/board-hub';
 import type { Connection } from '../sync/connection';
+import { WriteCoalescer } from './write-coalescer';
 
 const BOARD_SOCKET_PATH = /^\/ws\/board\/([^/]+)$/;
 
@@ -38,6 +39,7 @@ export function attachBoardSockets(
     maxPayload: options.limits.maxPayloadBytes * 2,
     perMessageDeflate: false,
   });
+  const coalescer = new WriteCoalescer();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -56,7 +58,11 @@ export function attachBoardSockets(
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const origin = checkOrigin(req.headers.origin, req.headers.host, options.allowedOrigins);
       const connection: Connection = {
-        send: (frame) => ws.send(frame),
+        send: (frame) => {
+          // `socket` is the connection ws writes to: frames sent this turn leave together.
+          coalescer.hold(socket);
+          ws.send(frame);
+        },
         close: (code, reason) => ws.close(code, reason),
         get bufferedAmount() {
           return ws.bufferedAmount;

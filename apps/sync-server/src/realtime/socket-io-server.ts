@@ -22,6 +22,7 @@ import { TokenBucket } from '../limits/token-bucket';
 import type { Logger } from '../log';
 import { errorFields } from '../log';
 import type { Storage } from '../storage/storage';
+import { PacedFanOut } from './paced-fan-out';
 
 export const userRoom = (userId: string): string => `user:${userId}`;
 export const boardRoom = (boardId: string): string => `board:${boardId}`;
@@ -47,22 +48,26 @@ export interface SocketIoDeps {
 
 /** Delivers callout and role notices through socket.io rooms. Created before the server, wired after. */
 export class SocketIoNotifier implements CalloutNotifier {
-  io: Server | null = null;
+  private fanOut: PacedFanOut | null = null;
+
+  attach(io: Server): void {
+    this.fanOut = new PacedFanOut(io);
+  }
 
   calloutChanged(delivery: CalloutDelivery): void {
-    const io = this.io;
-    if (!io) return;
-    const addressees = delivery.forYou.map(userRoom);
-    const forYou: CalloutNotice = { ...delivery.notice, forYou: true };
-    const forOthers: CalloutNotice = { ...delivery.notice, forYou: false };
-    if (addressees.length > 0) io.to(addressees).emit(SocketEvents.calloutChanged, forYou);
-    const others = [boardRoom(delivery.boardId), ...delivery.alsoUsers.map(userRoom)];
-    const broadcast = io.to(others);
-    (addressees.length > 0 ? broadcast.except(addressees) : broadcast).emit(SocketEvents.calloutChanged, forOthers);
+    const fanOut = this.fanOut;
+    if (!fanOut) return;
+    // The addressees' tabs first: they are the ones a callout waits for.
+    const addressees = fanOut.socketsIn(delivery.forYou.map(userRoom));
+    const others = fanOut.socketsIn([boardRoom(delivery.boardId), ...delivery.alsoUsers.map(userRoom)], addressees);
+    fanOut.send(addressees, SocketEvents.calloutChanged, { ...delivery.notice, forYou: true } satisfies CalloutNotice);
+    fanOut.send(others, SocketEvents.calloutChanged, { ...delivery.notice, forYou: false } satisfies CalloutNotice);
   }
 
   roleChanged(record: RoleAssignment, affectedUsers: string[]): void {
-    this.io?.to([boardRoom(record.boardId), ...affectedUsers.map(userRoom)]).emit(SocketEvents.roleChanged, record);
+    const fanOut = this.fanOut;
+    if (!fanOut) return;
+    fanOut.send(fanOut.socketsIn([boardRoom(record.boardId), ...affectedUsers.map(userRoom)]), SocketEvents.roleChanged, record);
   }
 }
 
@@ -79,7 +84,7 @@ export function createSocketIoServer(httpServer: HttpServer, notifier: SocketIoN
       else callback(decision.reason, false);
     },
   });
-  notifier.io = io;
+  notifier.attach(io);
 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;

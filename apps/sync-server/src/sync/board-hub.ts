@@ -29,6 +29,7 @@ export interface BoardHubOptions {
   compactAfterUpdates: number;
   storeCommitIntervalMs: number;
   summaryRefreshDelayMs: number;
+  summaryMaxDelayMs: number;
   summarize(doc: Y.Doc): BoardSummaryUpdate | null;
   /** Told after a board left memory. */
   boardUnloaded?(): void;

@@ -35,6 +35,7 @@ import {
   encodeSyncUpdate,
   encodeWelcome,
 } from './frames';
+import { compactionDue } from './compaction-policy';
 import { FullStateCache, isEmptyStateVector } from './full-state-cache';
 import { loadBoardDoc, type LoadedBoardDoc } from './load-board-doc';
 import {
@@ -49,6 +50,7 @@ import type { PendingRemainderSource, PersistEntry, UpdatePersister } from './up
 
 export type SessionState = 'ready' | 'rebuilding' | 'broken' | 'unloaded';
 
+
 export interface SessionDeps {
   storage: Storage;
   persister: UpdatePersister;
@@ -57,6 +59,8 @@ export interface SessionDeps {
   clock: () => number;
   compactAfterUpdates: number;
   summaryRefreshDelayMs: number;
+  /** While edits keep coming, the summary is still refreshed at least this often. */
+  summaryMaxDelayMs: number;
   /** Reads the board's title, status and text for search; null when the document cannot be read. */
   summarize(doc: Y.Doc): BoardSummaryUpdate | null;
   /** Asks the hub to run compact() when the server is not busy. */
@@ -72,6 +76,9 @@ export class BoardSession implements PendingRemainderSource {
   readonly clients = new Set<BoardClient>();
   private snapshotSeq: number;
   private lastCommittedSeq: number;
+  private snapshotBytes: number;
+  /** Bytes of the committed log rows after the snapshot. */
+  private logBytes: number;
   /** Queued for the log and not yet committed (a rebuild replays their bytes). */
   private readonly unconfirmed = new Set<PersistEntry>();
   /** The doc's pending remainder after the last update applied without error (as stored, or to be). */
@@ -81,6 +88,7 @@ export class BoardSession implements PendingRemainderSource {
   private deferred: (() => void)[] = [];
   private compacting = false;
   private summaryDirty = false;
+  private summaryDirtySince = 0;
   private summaryTimer: NodeJS.Timeout | null = null;
   /** The client whose update is being applied, and what the doc emitted for it. */
   private applying: BoardClient | null = null;
@@ -97,6 +105,8 @@ export class BoardSession implements PendingRemainderSource {
     this.doc = loaded.doc;
     this.snapshotSeq = loaded.snapshotSeq;
     this.lastCommittedSeq = loaded.lastSeq;
+    this.snapshotBytes = loaded.snapshotBytes;
+    this.logBytes = loaded.logBytes;
     this.log = deps.log.child({ boardId });
     this.doc.on('update', this.captureUpdate);
     this.pendingSeen = pendingMarker(this.doc);
@@ -332,11 +342,16 @@ export class BoardSession implements PendingRemainderSource {
    * its update `seq` is durable once committed; null for what the server logs on its own account.
    */
   private persist(client: BoardClient | null, seq: number, bytes: Uint8Array | null): void {
+    // Read now: storage may take the buffer over (move it to its writer thread).
+    const byteLength = bytes?.byteLength ?? 0;
     const entry: PersistEntry = {
       boardId: this.boardId,
       bytes,
       committed: (storedSeq) => {
-        if (storedSeq !== null) this.lastCommittedSeq = Math.max(this.lastCommittedSeq, storedSeq);
+        if (storedSeq !== null) {
+          this.lastCommittedSeq = Math.max(this.lastCommittedSeq, storedSeq);
+          this.logBytes += byteLength;
+        }
         this.unconfirmed.delete(entry);
         this.deps.persister.afterNextCommit(this.afterCommit);
         if (client) {
@@ -351,15 +366,25 @@ export class BoardSession implements PendingRemainderSource {
 
   private readonly afterCommit = (): void => {
     this.markSummaryDirty();
-    if (this.logLength > this.deps.compactAfterUpdates) this.deps.requestCompaction(this);
+    if (this.compactionDue()) this.deps.requestCompaction(this);
     this.checkIdle();
   };
+
+  private compactionDue(): boolean {
+    return compactionDue({
+      rows: this.logLength,
+      logBytes: this.logBytes,
+      snapshotBytes: this.snapshotBytes,
+      compactAfterUpdates: this.deps.compactAfterUpdates,
+    });
+  }
 
   /** Folds the log into a new snapshot. Runs from the hub's idle queue, never for an unloaded board. */
   async compact(): Promise<void> {
     if (this.state !== 'ready' || this.compacting || this.logLength <= 0) return;
     this.compacting = true;
     const uptoSeq = this.lastCommittedSeq;
+    const foldedBytes = this.logBytes;
     const started = performance.now();
     try {
       // The doc holds every committed update (and maybe newer ones, which are harmless to include).
@@ -370,6 +395,8 @@ export class BoardSession implements PendingRemainderSource {
       const encodeMs = performance.now() - started;
       const removed = await this.deps.storage.compactBoard(this.boardId, snapshot, uptoSeq, this.deps.clock());
       this.snapshotSeq = Math.max(this.snapshotSeq, uptoSeq);
+      this.snapshotBytes = snapshotBytes;
+      this.logBytes = Math.max(0, this.logBytes - foldedBytes);
       this.deps.metrics.compactions++;
       this.log.info('compacted board log', {
         removedUpdates: removed,
@@ -388,13 +415,22 @@ export class BoardSession implements PendingRemainderSource {
 
   // ---- summary for search --------------------------------------------------------------------
 
+  /**
+   * Reading the whole board for its summary takes milliseconds per hundred cards, so it waits for a
+   * pause in the edits (summaryRefreshDelayMs after the last store), and during a long stretch of
+   * edits runs at most every summaryMaxDelayMs.
+   */
   private markSummaryDirty(): void {
+    const now = performance.now();
+    if (!this.summaryDirty) this.summaryDirtySince = now;
     this.summaryDirty = true;
-    if (this.summaryTimer) return;
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    const latest = this.summaryDirtySince + this.deps.summaryMaxDelayMs;
+    const delay = Math.max(0, Math.min(this.deps.summaryRefreshDelayMs, latest - now));
     this.summaryTimer = setTimeout(() => {
       this.summaryTimer = null;
       void this.refreshSummary();
-    }, this.deps.summaryRefreshDelayMs);
+    }, delay);
     this.summaryTimer.unref?.();
   }
 
@@ -470,6 +506,8 @@ export class BoardSession implements PendingRemainderSource {
         this.notePendingRemainder(true);
         this.snapshotSeq = loaded.snapshotSeq;
         this.lastCommittedSeq = Math.max(this.lastCommittedSeq, loaded.lastSeq);
+        this.snapshotBytes = loaded.snapshotBytes;
+        this.logBytes = loaded.logBytes;
         this.state = 'ready';
         this.deps.metrics.rebuilds++;
         this.log.info('board rebuilt from storage', { replayedUpdates: replay.length, ms: Math.round(performance.now() - started) });

@@ -12,6 +12,9 @@ export interface LoadedBoardDoc {
   doc: Y.Doc;
   snapshotSeq: number;
   lastSeq: number;
+  /** Size of the stored snapshot, and of the log rows after it (the compaction policy weighs them). */
+  snapshotBytes: number;
+  logBytes: number;
   /**
    * What of the stored pending remainder the snapshot and log now complete: it is part of the doc but
    * stored in no snapshot or log row, so the session must append it to the log (normally null: the
@@ -45,5 +48,12 @@ export async function loadBoardDoc(storage: Storage, boardId: string): Promise<L
     doc.destroy();
     throw new BoardLoadError(`the stored state of board ${boardId} does not apply: ${(error as Error).message}`);
   }
-  return { doc, snapshotSeq: state.snapshotSeq, lastSeq: state.lastSeq, integratedFromPending };
+  return {
+    doc,
+    snapshotSeq: state.snapshotSeq,
+    lastSeq: state.lastSeq,
+    snapshotBytes: state.snapshot?.byteLength ?? 0,
+    logBytes: state.updates.reduce((sum, update) => sum + update.byteLength, 0),
+    integratedFromPending,
+  };
 }
