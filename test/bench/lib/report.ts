@@ -140,6 +140,7 @@ export function buildRows(results: ScenarioResults): Row[] {
     rows.push(row('S6', 'change in S1 p99 (%)', { ours: change }, '≤ +10', change !== null ? change <= 10 : null));
     rows.push(row('S6', 'callout delivery p50 / p99 (ms)', { ours: `${s6.calloutDelivery.p50} / ${s6.calloutDelivery.p99}` }));
     rows.push(row('S6', 'callout notices received (/s) / failed creates', { ours: `${s6.noticesPerSecond} / ${s6.calloutFailures}` }));
+    rows.push(row('S6', 'socket.io client process CPU (% of a core)', { ours: round(s6.fleetCpu * 100, 1) }));
   }
   const s7 = results.S7;
   if (s7) {

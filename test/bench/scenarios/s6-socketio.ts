@@ -1,11 +1,17 @@
 // S6: S1's load with and without socket.io traffic on the same server: 1,000 connected user sockets
 // (250 users × 4 tabs, all on the S1 board) and 10 callouts per second fanned out to them. Reports S1's
 // delivery latency in both windows, and callout delivery latency (create → the addressee's tab).
-import { io, type Socket } from 'socket.io-client';
-import { summarize, type Summary } from '../lib/stats';
-import { mapLimit, sleep } from '../load/pool';
-import { createSession, type Session } from '../load/targets';
-import { HttpPaths, SocketEvents, type CalloutNotice, type CreateCalloutRequest, type Reply } from '../load/protocol';
+// The sockets live in their own process (load/socket-fleet.ts, on the load-generator core): in this
+// one, a burst of 1,000 notices per callout would hold up the probes and the harness would measure
+// itself.
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { BENCH_DIR } from '../lib/paths';
+import { LOADGEN_CORE } from '../lib/run-load';
+import { spawnTs } from '../lib/spawn-pinned';
+import type { Summary } from '../lib/stats';
+import { sleep } from '../load/pool';
+import type { FleetResult, FleetSpec } from '../load/socket-fleet';
 import { measureWindow, startOneBoard, S1_OPTIONS, type WindowResult } from './one-board';
 import type { ScenarioContext } from './context';
 
@@ -23,91 +29,67 @@ export interface S6Result {
   calloutDelivery: Summary;
   /** notices received by all sockets during the window, per second */
   noticesPerSecond: number;
+  /** CPU of the socket.io client process while recording (fraction of a core) */
+  fleetCpu: number;
 }
 
-function connectSocket(url: string, session: Session): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(url, { path: HttpPaths.socketIo, transports: ['websocket'], auth: { sessionToken: session.token }, reconnection: false });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
+/** Starts the fleet; resolves `ready` once every socket joined, `result` when it is done. */
+function startFleet(spec: FleetSpec): { ready: Promise<void>; result: Promise<FleetResult>; kill(): void } {
+  const child = spawnTs(join(BENCH_DIR, 'load/socket-fleet.ts'), [JSON.stringify(spec)], { core: LOADGEN_CORE });
+  child.stderr?.pipe(process.stderr);
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let result: FleetResult | undefined;
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line === 'READY') markReady();
+    else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as FleetResult;
   });
-}
-
-function request<T>(socket: Socket, event: string, payload: unknown): Promise<Reply<T>> {
-  return new Promise((resolve) => socket.emit(event, payload, (reply: Reply<T>) => resolve(reply)));
+  const exited = new Promise<FleetResult>((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`socket.io fleet failed (exit ${code})`)))),
+  );
+  return {
+    ready: Promise.race([ready, exited.then(() => undefined)]),
+    result: exited,
+    kill: () => child.kill('SIGKILL'),
+  };
 }
 
 export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
   const warmup = ctx.quick ? 1 : 2;
   const seconds = ctx.quick ? 4 : 10;
-  const load = await startOneBoard(ctx.server, { ...S1_OPTIONS, maxSeconds: warmup + seconds * 2 + 40 });
-  const sockets: Socket[] = [];
+  const load = await startOneBoard(ctx.server, { ...S1_OPTIONS, maxSeconds: warmup + seconds * 2 + 60 });
+  let fleet: ReturnType<typeof startFleet> | null = null;
   try {
     await sleep(warmup * 1000);
     const without = await measureWindow(ctx.server, load, seconds);
 
-    const boardId = load.target.boardId;
-    const boardToken = load.target.boardToken!;
-    const users = await mapLimit(S6_USERS, 16, (i) => createSession(ctx.server, `Tab user ${i}`));
-    const sentAt = new Map<number, number>();
-    const deliveries: number[] = [];
-    let notices = 0;
-    let recording = false;
-    const connected = await mapLimit(S6_USERS * S6_TABS_PER_USER, 25, async (i) => {
-      const user = users[i % S6_USERS]!;
-      const socket = await connectSocket(ctx.server.httpUrl, user);
-      socket.on(SocketEvents.calloutChanged, (notice: CalloutNotice) => {
-        if (recording) notices++;
-        if (!notice.forYou || notice.reason !== 'created') return;
-        const seq = Number(/#(\d+)/.exec(notice.callout.issue)?.[1]);
-        const at = sentAt.get(seq);
-        if (at === undefined) return;
-        sentAt.delete(seq); // first tab to hear of it counts
-        if (recording) deliveries.push(performance.now() - at);
-      });
-      const joined = await request(socket, SocketEvents.joinBoard, { boardId, boardToken });
-      if (!joined.ok) throw new Error(`board:join failed: ${joined.error.message}`);
-      return socket;
+    fleet = startFleet({
+      server: ctx.server,
+      boardId: load.target.boardId,
+      boardToken: load.target.boardToken!,
+      users: S6_USERS,
+      tabsPerUser: S6_TABS_PER_USER,
+      calloutsPerSecond: S6_CALLOUTS_PER_SECOND,
+      warmupSeconds: warmup,
+      seconds,
     });
-    sockets.push(...connected);
-    ctx.log(`${sockets.length} socket.io sockets connected and joined`);
-
-    const sender = sockets[0]!;
-    let seq = 0;
-    let failures = 0;
-    const ticker = setInterval(() => {
-      const n = ++seq;
-      const to = users[(n * 7) % S6_USERS]!;
-      const body: CreateCalloutRequest = {
-        boardId,
-        to: { kind: 'user', userId: to.userId, name: to.name },
-        issue: `Cache hit rate dropped to 40% (#${n})`,
-        noticedHow: 'cache dashboard',
-        intent: 'roll back deploy 8812',
-        urgency: 'normal',
-        ackWithinSeconds: 3600,
-      };
-      sentAt.set(n, performance.now());
-      void request(sender, SocketEvents.createCallout, body).then((reply) => {
-        if (!reply.ok) failures++;
-      });
-    }, 1000 / S6_CALLOUTS_PER_SECOND);
+    await fleet.ready;
+    ctx.log(`${S6_USERS * S6_TABS_PER_USER} socket.io sockets connected and joined`);
     await sleep(warmup * 1000);
-    recording = true;
     const withSocketIo = await measureWindow(ctx.server, load, seconds);
-    recording = false;
-    clearInterval(ticker);
+    const fleetResult = await fleet.result;
     return {
       without,
       with: withSocketIo,
-      sockets: sockets.length,
-      calloutsSent: seq,
-      calloutFailures: failures,
-      calloutDelivery: summarize(deliveries),
-      noticesPerSecond: Math.round(notices / seconds),
+      sockets: fleetResult.sockets,
+      calloutsSent: fleetResult.calloutsSent,
+      calloutFailures: fleetResult.calloutFailures,
+      calloutDelivery: fleetResult.calloutDelivery,
+      noticesPerSecond: fleetResult.noticesPerSecond,
+      fleetCpu: fleetResult.cpu,
     };
   } finally {
-    for (const socket of sockets) socket.disconnect();
+    fleet?.kill();
     load.close();
   }
 }
