@@ -27,10 +27,10 @@ const TARGET_FIRST_PAINT_MS = 1500;
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
-const FRAMES = quick ? 90 : 240;
+const FRAMES = quick ? 60 : 240;
 const SIZES = quick ? [1000, 5000] : [1000, 5000, 10000];
-const OPENS = quick ? 2 : 3;
-const MOVES = quick ? 10 : 30;
+const OPENS = quick ? 1 : 3;
+const MOVES = quick ? 8 : 30;
 const webBuildArg = process.argv.indexOf('--web-build');
 const webBuild = webBuildArg > 0 ? process.argv[webBuildArg + 1] : undefined;
 

@@ -43,7 +43,7 @@ export interface S2Result {
 }
 
 export async function runS2(ctx: ScenarioContext): Promise<S2Result> {
-  const counts = ctx.quick ? [100, 250, 400, 600] : [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600];
+  const counts = ctx.quick ? [150, 350, 600] : [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600];
   const stepSeconds = ctx.quick ? 2 : 3;
   const maxClients = counts[counts.length - 1]!;
   const messages = makeOwnCardMessages(maxClients, counts.length * (stepSeconds + 3) + 30);
@@ -71,7 +71,7 @@ export async function runS2(ctx: ScenarioContext): Promise<S2Result> {
       const joined = await mapLimit(count - firstNew, 20, (i) => LightClient.join(boardFor(board, session(firstNew + i + 3)), 60_000));
       joined.forEach((client, i) => pump.add(client, messages[firstNew + i]!, 1));
       clients.push(...joined);
-      await sleep(1500);
+      await sleep(ctx.quick ? 1000 : 1500);
       const measure = async (): Promise<RampStep> => {
         book.reset();
         for (const probe of probes) probe.resetSamples();

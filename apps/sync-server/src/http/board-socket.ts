@@ -2,13 +2,14 @@
 // Origin, then hands frames to the transport-independent BoardHub. socket.io's upgrades pass through.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { CloseCode, HttpPaths, ID_PATTERN } from '@redstring/model';
 import { checkOrigin } from '../access/origin';
 import type { LimitsConfig } from '../config';
 import type { Logger } from '../log';
 import type { BoardHub } from '../sync/board-hub';
 import type { Connection } from '../sync/connection';
+import { FrameOnce } from './frame-once';
 import { WriteCoalescer } from './write-coalescer';
 
 const BOARD_SOCKET_PATH = /^\/ws\/board\/([^/]+)$/;
@@ -40,6 +41,7 @@ export function attachBoardSockets(
     perMessageDeflate: false,
   });
   const coalescer = new WriteCoalescer();
+  const frames = new FrameOnce();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -58,10 +60,14 @@ export function attachBoardSockets(
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const origin = checkOrigin(req.headers.origin, req.headers.host, options.allowedOrigins);
       const connection: Connection = {
-        send: (frame) => {
-          // `socket` is the connection ws writes to: frames sent this turn leave together.
+        send: (payload) => {
+          // What ws.send does once the socket is closing: nothing (a frame after Close breaks the protocol).
+          if (ws.readyState !== WebSocket.OPEN) return;
+          // `socket` is the connection ws writes to. Frames written this turn leave together, and the
+          // frame is built once per fan-out. Writing beside ws is safe because it never queues frames
+          // itself here (no compression, no Blob payloads): each write lands whole, in call order.
           coalescer.hold(socket);
-          ws.send(frame);
+          socket.write(frames.frame(payload));
         },
         close: (code, reason) => ws.close(code, reason),
         get bufferedAmount() {
