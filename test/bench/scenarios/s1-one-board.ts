@@ -9,7 +9,7 @@ export interface S1Result {
 
 export async function runS1(ctx: ScenarioContext): Promise<S1Result> {
   const warmup = ctx.quick ? 1 : 2;
-  const seconds = ctx.quick ? 4 : 10;
+  const seconds = ctx.quick ? 3 : 10;
   const load = await startOneBoard(ctx.server, { ...S1_OPTIONS, maxSeconds: warmup + seconds + 5 });
   try {
     await sleep(warmup * 1000);

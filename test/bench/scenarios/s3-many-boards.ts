@@ -43,7 +43,7 @@ async function loadedBoards(server: ServerEndpoint): Promise<number | null> {
 }
 
 export async function runS3(ctx: ScenarioContext): Promise<S3Result> {
-  const boardCount = ctx.quick ? 40 : 500;
+  const boardCount = ctx.quick ? 30 : 500;
   const settleSeconds = ctx.quick ? S3_QUICK_SETTLE_SECONDS : S3_SETTLE_SECONDS;
   const seedFrame = clientFrame(updateMessage(makeBoardSeed(S3_CARDS).update));
   const sessions = await createSessions(ctx.server, S3_CLIENTS_PER_BOARD, 'Many boards');

@@ -26,7 +26,7 @@ export interface S4Result {
 
 export async function runS4(ctx: ScenarioContext): Promise<S4Result> {
   const warmup = ctx.quick ? 1 : 2;
-  const seconds = ctx.quick ? 4 : 10;
+  const seconds = ctx.quick ? 3 : 10;
   const seed = makeBoardSeed(S4_CARDS);
   const load = await startOneBoard(ctx.server, { ...S1_OPTIONS, maxSeconds: warmup + seconds + 10 });
   const big = await createBoard(ctx.server, load.sessions[0] ?? null, 'S4 large board');

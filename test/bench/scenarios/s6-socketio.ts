@@ -56,7 +56,7 @@ function startFleet(spec: FleetSpec): { ready: Promise<void>; result: Promise<Fl
 
 export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
   const warmup = ctx.quick ? 1 : 2;
-  const seconds = ctx.quick ? 4 : 10;
+  const seconds = ctx.quick ? 3 : 10;
   const load = await startOneBoard(ctx.server, { ...S1_OPTIONS, maxSeconds: warmup + seconds * 2 + 60 });
   let fleet: ReturnType<typeof startFleet> | null = null;
   try {
