@@ -22,6 +22,8 @@ export interface BoardIndex {
   linksTo: Map<string, Link[]>;
   /** Sorted by at, then id (the order every replica agrees on). */
   statusLog: StatusChange[];
+  /** The card each status change is about, position for position (undefined for a deleted card). */
+  statusCards: (Card | undefined)[];
   /** Each hypothesis's first change to ruled-out (when the team dropped the lead). */
   firstRuledOut: Map<string, StatusChange>;
   /** Sorted by firstSeenAt, then userId. */
@@ -32,24 +34,43 @@ export interface BoardIndex {
   roles: RoleAssignment[];
 }
 
+/** Invalid times (NaN, ±Infinity, not a number) sort last, like events without a time. */
+function sortableTime(t: unknown): number {
+  return typeof t === 'number' && Number.isFinite(t) ? t : Infinity;
+}
+
 function byTimeThenId<T>(time: (x: T) => number, id: (x: T) => string): (a: T, b: T) => number {
   return (a, b) => {
-    let ta = time(a);
-    let tb = time(b);
-    // Invalid times (NaN, ±Infinity, not a number) sort last, like events without a time.
-    if (!Number.isFinite(ta)) ta = Infinity;
-    if (!Number.isFinite(tb)) tb = Infinity;
+    const ta = sortableTime(time(a));
+    const tb = sortableTime(time(b));
     if (ta !== tb) return ta < tb ? -1 : 1;
     return compareIds(id(a), id(b));
   };
 }
 
-/** Sorted copy; skips the sort when the input is already in order (BoardDoc.read returns it so). */
-function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[] {
-  for (let i = 1; i < items.length; i++) {
-    if (compare(items[i - 1] as T, items[i] as T) > 0) return [...items].sort(compare);
+/**
+ * Sorted copy; skips the sort when the input is already in order (BoardDoc.read returns it so). The
+ * order check reads the fields directly rather than through a comparator: it runs over every record of
+ * every board, and sorting is the exception.
+ */
+function sortedCopy<T, K extends keyof T, I extends keyof T>(items: readonly T[], timeKey: K, idKey: I): T[] {
+  const compare = byTimeThenId<T>(
+    (x) => x[timeKey] as number,
+    (x) => x[idKey] as string,
+  );
+  let previousTime = -Infinity;
+  let previousId = '';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T;
+    const time = sortableTime(item[timeKey]);
+    const id = item[idKey] as string;
+    if (time < previousTime || (time === previousTime && i > 0 && compareIds(previousId, id) > 0)) {
+      return [...items].sort(compare);
+    }
+    previousTime = time;
+    previousId = id;
   }
-  return [...items];
+  return items.slice();
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -63,21 +84,11 @@ export function indexBoard(
   callouts: readonly Callout[],
   roles: readonly RoleAssignment[],
 ): BoardIndex {
-  const cards = sortedCopy(snapshot.cards, 
-    byTimeThenId(
-      (c) => c.createdAt,
-      (c) => c.id,
-    ),
-  );
+  const cards = sortedCopy(snapshot.cards, 'createdAt', 'id');
   const cardsById = new Map<string, Card>();
   for (const card of cards) cardsById.set(card.id, card);
 
-  const links = sortedCopy(snapshot.links, 
-    byTimeThenId(
-      (l) => l.createdAt,
-      (l) => l.id,
-    ),
-  );
+  const links = sortedCopy(snapshot.links, 'createdAt', 'id');
   const linksFrom = new Map<string, Link[]>();
   const linksTo = new Map<string, Link[]>();
   for (const link of links) {
@@ -85,9 +96,14 @@ export function indexBoard(
     push(linksTo, link.to, link);
   }
 
-  const statusLog = sortedCopy(snapshot.statusLog, compareStatusChanges);
+  const statusLog = isStatusLogSorted(snapshot.statusLog)
+    ? snapshot.statusLog.slice()
+    : [...snapshot.statusLog].sort(compareStatusChanges);
+  const statusCards = new Array<Card | undefined>(statusLog.length);
   const firstRuledOut = new Map<string, StatusChange>();
-  for (const change of statusLog) {
+  for (let i = 0; i < statusLog.length; i++) {
+    const change = statusLog[i] as StatusChange;
+    statusCards[i] = cardsById.get(change.cardId);
     if (change.to === 'ruled-out' && !firstRuledOut.has(change.cardId)) firstRuledOut.set(change.cardId, change);
   }
 
@@ -99,26 +115,22 @@ export function indexBoard(
     linksFrom,
     linksTo,
     statusLog,
+    statusCards,
     firstRuledOut,
-    participants: sortedCopy(snapshot.participants, 
-      byTimeThenId(
-        (p) => p.firstSeenAt,
-        (p) => p.userId,
-      ),
-    ),
-    callouts: sortedCopy(callouts, 
-      byTimeThenId(
-        (c) => c.createdAt,
-        (c) => c.id,
-      ),
-    ),
-    roles: sortedCopy(roles, 
-      byTimeThenId(
-        (r) => r.takenAt,
-        (r) => r.id,
-      ),
-    ),
+    participants: sortedCopy(snapshot.participants, 'firstSeenAt', 'userId'),
+    callouts: sortedCopy(callouts, 'createdAt', 'id'),
+    roles: sortedCopy(roles, 'takenAt', 'id'),
   };
+}
+
+/** Whether the log is already in compareStatusChanges order (checked without calling it per pair). */
+function isStatusLogSorted(log: readonly StatusChange[]): boolean {
+  for (let i = 1; i < log.length; i++) {
+    const a = log[i - 1] as StatusChange;
+    const b = log[i] as StatusChange;
+    if (a.at !== b.at ? a.at - b.at > 0 : a.id > b.id) return false;
+  }
+  return true;
 }
 
 /** A hypothesis's status as the snapshot states it ('open' when it has none). */

@@ -81,17 +81,21 @@ function orderByTime(events: readonly TimelineEvent[]): Int32Array | undefined {
     else keys[k++] = (t - min) * slots + i;
   }
   keys.sort();
-  for (let j = 0; j < timed; j++) order[j] = (keys[j] as number) % slots;
-
   // Events sharing a time come out in index order; the full comparator settles those runs (and the
-  // events without a time, listed after the rest).
-  const timeAt = (j: number) => (events[order[j] as number] as TimelineEvent).time;
+  // events without a time, listed after the rest). The time is read back from the key itself (slots is
+  // a power of two, so the division is exact), which keeps this pass off the event objects.
   let start = 0;
-  for (let j = 1; j <= timed; j++) {
-    if (j < timed && timeAt(j) === timeAt(start)) continue;
+  let startTime = Number.NaN;
+  for (let j = 0; j < timed; j++) {
+    const key = keys[j] as number;
+    const time = Math.floor(key / slots);
+    order[j] = key - time * slots;
+    if (time === startTime) continue;
     if (j - start > 1) sortRun(events, order, start, j);
     start = j;
+    startTime = time;
   }
+  if (timed - start > 1) sortRun(events, order, start, timed);
   if (n - timed > 1) sortRun(events, order, timed, n);
   return order;
 }

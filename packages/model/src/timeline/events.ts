@@ -3,7 +3,8 @@
 // A big board has 70,000+ events, and allocation, not arithmetic, dominates building them: each event is
 // one object literal in its final shape (kind-specific properties included, in the order the JSON export
 // shows them, so no property is added later), the strings events share (a card's quoted title, its id
-// list) are made once per card, and each text is made flat once (see flatText).
+// list, a hypothesis's "Hypothesis "Title": " prefix) are made once per card, and the texts are cut from
+// a few large strings (see text-slab.ts).
 import type { Callout } from '../records/callout';
 import type { Card, HypothesisStatus } from '../records/card';
 import { HYPOTHESIS_STATUSES } from '../records/card';
@@ -12,6 +13,8 @@ import type { BoardIndex } from './board-index';
 import { sortEvents } from './event-order';
 import { clip, OUTCOME_LABEL, quoted, RELATION_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels';
 import type { PeopleDirectory } from './people';
+import { flat } from './flat-string';
+import { TextSlab } from './text-slab';
 import type { ThreadAssignment } from './threads';
 import { validTime } from './time';
 import type { CalloutAddresseeView, Person, TimelineEvent, TimelineEventKind } from './types';
@@ -50,6 +53,8 @@ interface CardShared {
   /** `"Title"`, or the deleted-card marker. */
   label: string;
   threadId: string;
+  /** `Hypothesis "Title": `, made when the card's first status change needs it. */
+  statusPrefix: string | undefined;
 }
 
 class SharedPerCard {
@@ -62,8 +67,9 @@ class SharedPerCard {
     if (shared === undefined) {
       shared = {
         ids: Object.freeze([cardId]),
-        label: cardLabel(this.ctx.index, cardId),
+        label: flat(cardLabel(this.ctx.index, cardId)),
         threadId: this.ctx.threads.threadOf(cardId),
+        statusPrefix: undefined,
       };
       this.known.set(cardId, shared);
     }
@@ -73,23 +79,20 @@ class SharedPerCard {
 
 const NO_CARDS: readonly string[] = Object.freeze([]);
 
-/**
- * The text as one flat string. A string built with `+` or a template is a tree of fragments until its
- * characters are first read, and then the engine copies it into a flat string. Doing that here, while the
- * fragments are still in the CPU cache, costs little; left to the exporters (escaping, JSON.stringify)
- * the same 70,000 copies come later, from cold memory: measured on the benchmark board, the Markdown
- * export then took 50–70 ms longer, more than this costs the build.
- */
-function flatText(text: string): string {
-  ANY_CHARACTER_READ.test(text);
-  return text;
+/** Where the events and their texts are collected. */
+interface EventSink {
+  events: TimelineEvent[];
+  texts: TextSlab<TimelineEvent>;
 }
 
-/** Never matches; any regular-expression test needs the flat string. */
-const ANY_CHARACTER_READ = /\uFFFF\uFFFF/;
+function emit(out: EventSink, event: TimelineEvent, text: string): void {
+  out.events.push(event);
+  out.texts.add(event, text);
+}
 
 /** An event with no kind-specific property, recorded when it happened. */
 function plainEvent(
+  out: EventSink,
   id: string,
   kind: TimelineEventKind,
   at: number | undefined,
@@ -97,9 +100,9 @@ function plainEvent(
   text: string,
   cardIds: readonly string[],
   threadId: string,
-): TimelineEvent {
+): void {
   const time = validTime(at) ?? null;
-  return { id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text, cardIds, threadId };
+  emit(out, { id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text: '', cardIds, threadId }, text);
 }
 
 function cardCreatedText(card: Card, label: string, people: PeopleDirectory): string {
@@ -122,7 +125,7 @@ function cardCreatedText(card: Card, label: string, people: PeopleDirectory): st
 }
 
 /** Evidence is placed when it was observed, when known; everything else when it was posted. */
-function cardCreated(card: Card, shared: CardShared, people: PeopleDirectory): TimelineEvent {
+function cardCreated(out: EventSink, card: Card, shared: CardShared, people: PeopleDirectory): void {
   const evidence = card.kind === 'evidence';
   const observedAt = evidence ? validTime(card.observedAt) : undefined;
   const recordedAt = validTime(card.createdAt) ?? null;
@@ -130,82 +133,95 @@ function cardCreated(card: Card, shared: CardShared, people: PeopleDirectory): T
   const id = `card:${card.id}`;
   const timeSource = observedAt !== undefined ? 'observed' : 'recorded';
   const actor = people.person(card.author);
-  const text = flatText(cardCreatedText(card, shared.label, people));
+  const text = cardCreatedText(card, shared.label, people);
   const { ids: cardIds, threadId } = shared;
   // Only a third, distinct time is worth carrying.
   const noticedAt = evidence ? validTime(card.noticedAt) : undefined;
+  const kind = 'card-created';
+  const cardKind = card.kind;
   if (noticedAt !== undefined && noticedAt !== time && noticedAt !== recordedAt) {
-    return { id, time, timeSource, recordedAt, actor, kind: 'card-created', text, cardIds, threadId, cardKind: card.kind, noticedAt };
+    emit(out, { id, time, timeSource, recordedAt, actor, kind, text: '', cardIds, threadId, cardKind, noticedAt }, text);
+  } else {
+    emit(out, { id, time, timeSource, recordedAt, actor, kind, text: '', cardIds, threadId, cardKind }, text);
   }
-  return { id, time, timeSource, recordedAt, actor, kind: 'card-created', text, cardIds, threadId, cardKind: card.kind };
 }
 
-function cardEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineEvent[]): void {
+function cardEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink): void {
   const { index, people } = ctx;
   for (const card of index.cards) {
     const shared = perCard.of(card.id);
-    out.push(cardCreated(card, shared, people));
+    cardCreated(out, card, shared, people);
     if (card.kind === 'action' && card.actionState === 'done' && validTime(card.doneAt) !== undefined) {
       const actor = people.person(card.owner ?? card.author);
-      const text = flatText(`Done: ${shared.label}`);
-      out.push(plainEvent(`done:${card.id}`, 'action-done', card.doneAt, actor, text, shared.ids, shared.threadId));
+      plainEvent(out, `done:${card.id}`, 'action-done', card.doneAt, actor, `Done: ${shared.label}`, shared.ids, shared.threadId);
     }
   }
 }
 
-const TRANSITION_TEXT = Object.fromEntries(
-  HYPOTHESIS_STATUSES.map((from) => [
-    from,
-    Object.fromEntries(HYPOTHESIS_STATUSES.map((to) => [to, `${STATUS_LABEL[from]} → ${STATUS_LABEL[to]}`])),
-  ]),
-) as Record<HypothesisStatus, Record<HypothesisStatus, string>>;
+/** "open → investigating", and the same followed by " — " for when a reason comes after it. */
+function transitionTexts(separator: string): Record<HypothesisStatus, Record<HypothesisStatus, string>> {
+  return Object.fromEntries(
+    HYPOTHESIS_STATUSES.map((from) => [
+      from,
+      Object.fromEntries(HYPOTHESIS_STATUSES.map((to) => [to, `${STATUS_LABEL[from]} → ${STATUS_LABEL[to]}${separator}`])),
+    ]),
+  ) as Record<HypothesisStatus, Record<HypothesisStatus, string>>;
+}
 
-function statusEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineEvent[]): void {
+const TRANSITION_TEXT = transitionTexts('');
+const TRANSITION_THEN_REASON = transitionTexts(' — ');
+
+function statusEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink): void {
   const { index, people } = ctx;
   for (const change of index.statusLog) {
-    const { ids: cardIds, label, threadId } = perCard.of(change.cardId);
+    const shared = perCard.of(change.cardId);
+    const prefix = (shared.statusPrefix ??= flat(`Hypothesis ${shared.label}: `));
     const time = validTime(change.at) ?? null;
     const reason = change.reason.trim();
-    const transition = TRANSITION_TEXT[change.from][change.to];
-    out.push({
+    const text = reason
+      ? prefix + TRANSITION_THEN_REASON[change.from][change.to] + reason
+      : prefix + TRANSITION_TEXT[change.from][change.to];
+    const event: TimelineEvent = {
       id: `status:${change.id}`,
       time,
       timeSource: 'recorded',
       recordedAt: time,
       actor: people.person(change.by),
       kind: 'hypothesis-status-changed',
-      text: flatText(`Hypothesis ${label}: ${transition}${reason ? ` — ${reason}` : ''}`),
-      cardIds,
-      threadId,
+      text: '',
+      cardIds: shared.ids,
+      threadId: shared.threadId,
       statusFrom: change.from,
       statusTo: change.to,
-    });
+    };
+    emit(out, event, text);
   }
 }
 
-function linkEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineEvent[]): void {
+function linkEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink): void {
   const { index, people } = ctx;
   for (const link of index.links) {
     const from = perCard.of(link.from);
     const to = perCard.of(link.to);
     const time = validTime(link.createdAt) ?? null;
     const note = link.note?.trim() ? ` — ${link.note.trim()}` : '';
-    out.push({
+    const event: TimelineEvent = {
       id: `link:${link.id}`,
       time,
       timeSource: 'recorded',
       recordedAt: time,
       actor: people.person(link.author),
       kind: 'link-created',
-      text: flatText(`${from.label} ${RELATION_LABEL[link.relation]} ${to.label}${note}`),
+      text: '',
       cardIds: [link.from, link.to],
       threadId: from.threadId !== GENERAL_THREAD_ID ? from.threadId : to.threadId,
       relation: link.relation,
-    });
+    };
+    emit(out, event, `${from.label} ${RELATION_LABEL[link.relation]} ${to.label}${note}`);
   }
 }
 
-function calloutEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineEvent[]): void {
+function calloutEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink): void {
   const { people, threads } = ctx;
   for (const callout of ctx.index.callouts) {
     const from = people.person(callout.from.userId);
@@ -216,7 +232,7 @@ function calloutEvents(ctx: EventContext, perCard: SharedPerCard, out: TimelineE
       const time = validTime(at) ?? null;
       const id = `callout:${callout.id}:${suffix}`;
       const calloutId = callout.id;
-      out.push({ id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text: flatText(text), cardIds, threadId, calloutId });
+      emit(out, { id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text: '', cardIds, threadId, calloutId }, text);
     };
     const intent = callout.intent.trim() ? `; intends: ${callout.intent.trim()}` : '';
     const noticed = callout.noticedHow.trim() ? ` (noticed via ${callout.noticedHow.trim()})` : '';
@@ -257,47 +273,56 @@ function successorOf(role: RoleAssignment, roles: readonly RoleAssignment[]): Ro
   return best && best.takenAt === role.handedOverAt ? best : undefined;
 }
 
-function roleEvent(id: string, kind: TimelineEventKind, at: number, actor: Person, text: string, role: RoleAssignment['role']): TimelineEvent {
+function roleEvent(
+  out: EventSink,
+  id: string,
+  kind: TimelineEventKind,
+  at: number,
+  actor: Person,
+  text: string,
+  role: RoleAssignment['role'],
+): void {
   const time = validTime(at) ?? null;
   const threadId = GENERAL_THREAD_ID;
-  return { id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text: flatText(text), cardIds: NO_CARDS, threadId, role };
+  emit(out, { id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text: '', cardIds: NO_CARDS, threadId, role }, text);
 }
 
-function roleEvents(ctx: EventContext, out: TimelineEvent[]): void {
+function roleEvents(ctx: EventContext, out: EventSink): void {
   const { index, people } = ctx;
   for (const role of index.roles) {
     const holder = people.person(role.userId);
     const label = ROLE_LABEL[role.role];
     const assigner = people.person(role.assignedBy);
     const taken = role.assignedBy === role.userId ? `Took the ${label} role` : `Made ${holder.name} ${label}`;
-    out.push(roleEvent(`role:${role.id}:taken`, 'role-taken', role.takenAt, assigner, taken, role.role));
+    roleEvent(out, `role:${role.id}:taken`, 'role-taken', role.takenAt, assigner, taken, role.role);
     if (role.handedOverAt !== undefined) {
       const next = successorOf(role, index.roles);
       const handedOver = `Handed over the ${label} role${next ? ` to ${people.name(next.userId)}` : ''}`;
-      out.push(roleEvent(`role:${role.id}:handed-over`, 'role-handed-over', role.handedOverAt, holder, handedOver, role.role));
+      roleEvent(out, `role:${role.id}:handed-over`, 'role-handed-over', role.handedOverAt, holder, handedOver, role.role);
     }
   }
 }
 
-function boardEvents(ctx: EventContext, out: TimelineEvent[]): void {
+function boardEvents(ctx: EventContext, out: EventSink): void {
   const meta = ctx.index.snapshot.meta;
   const opener = ctx.people.person(meta.createdBy);
   const opened = `Opened the board ${quoted(meta.title)}`;
-  out.push(plainEvent(`board:${meta.id}:created`, 'board-created', meta.createdAt, opener, opened, NO_CARDS, GENERAL_THREAD_ID));
+  plainEvent(out, `board:${meta.id}:created`, 'board-created', meta.createdAt, opener, opened, NO_CARDS, GENERAL_THREAD_ID);
   if (meta.closedAt !== undefined) {
     const closed = `Board closed${meta.outcome ? ` (outcome: ${OUTCOME_LABEL[meta.outcome]})` : ''}`;
-    out.push(plainEvent(`board:${meta.id}:closed`, 'board-closed', meta.closedAt, null, closed, NO_CARDS, GENERAL_THREAD_ID));
+    plainEvent(out, `board:${meta.id}:closed`, 'board-closed', meta.closedAt, null, closed, NO_CARDS, GENERAL_THREAD_ID);
   }
 }
 
 export function collectEvents(ctx: EventContext): TimelineEvent[] {
-  const events: TimelineEvent[] = [];
+  const out: EventSink = { events: [], texts: new TextSlab() };
   const perCard = new SharedPerCard(ctx);
-  boardEvents(ctx, events);
-  cardEvents(ctx, perCard, events);
-  statusEvents(ctx, perCard, events);
-  linkEvents(ctx, perCard, events);
-  calloutEvents(ctx, perCard, events);
-  roleEvents(ctx, events);
-  return sortEvents(events);
+  boardEvents(ctx, out);
+  cardEvents(ctx, perCard, out);
+  statusEvents(ctx, perCard, out);
+  linkEvents(ctx, perCard, out);
+  calloutEvents(ctx, perCard, out);
+  roleEvents(ctx, out);
+  out.texts.finish();
+  return sortEvents(out.events);
 }

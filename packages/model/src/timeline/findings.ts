@@ -189,15 +189,14 @@ export function findTriggeringEvent(index: BoardIndex): TriggeringEvent | null {
     : null;
 }
 
-/** First event to close (or last event, for a board still open). */
+/**
+ * First event to close (or last event, for a board still open). The events are in timeline order, with
+ * the untimed ones last, so the earliest and latest times are those of the first and last timed events.
+ */
 export function findSpan(index: BoardIndex, events: readonly TimelineEvent[]): { start: number | null; end: number | null; durationMs: number | null } {
-  let start: number | null = null;
+  const start = events.length > 0 ? (events[0] as TimelineEvent).time : null;
   let last: number | null = null;
-  for (const e of events) {
-    if (e.time === null) continue;
-    if (start === null || e.time < start) start = e.time;
-    if (last === null || e.time > last) last = e.time;
-  }
+  for (let i = events.length - 1; i >= 0 && last === null; i--) last = (events[i] as TimelineEvent).time;
   const end = validTime(index.snapshot.meta.closedAt) ?? last;
   return { start, end, durationMs: start !== null && end !== null ? end - start : null };
 }

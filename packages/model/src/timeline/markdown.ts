@@ -35,6 +35,8 @@ interface DocClock {
   clock: ZoneClock;
   /** "09:05:40", or "2025-03-14 09:05:40" on a multi-day timeline; "unknown time" for null. */
   at(t: number | null | undefined): string;
+  /** Like `at`, with a cache of its own, for the second and third clock of an event. */
+  noteAt(t: number | null | undefined): string;
   /** Always with the date. */
   full(t: number | null | undefined): string;
   /** The single day everything happened on, if so. */
@@ -46,22 +48,37 @@ function docClock(timeline: Timeline, timeZone: string | undefined): DocClock {
   const first = timeline.span.start;
   const last = Math.max(timeline.span.end ?? -Infinity, lastEventTime(timeline.events) ?? -Infinity);
   const day = first !== null && Number.isFinite(last) && clock.date(first) === clock.date(last) ? clock.date(first) : null;
-  const unknown = 'unknown time';
-  // Events come in time order and often share a second: reuse the last string.
-  let lastT = Number.NaN;
-  let lastText = unknown;
   return {
     clock,
     day,
-    at: (t) => {
-      if (t === null || t === undefined) return unknown;
-      if (t !== lastT) {
-        lastT = t;
-        lastText = day ? clock.time(t) : clock.dateTime(t);
-      }
-      return lastText;
-    },
-    full: (t) => (t === null || t === undefined ? unknown : clock.dateTime(t)),
+    at: cachedTimeText(clock, day),
+    noteAt: cachedTimeText(clock, day),
+    full: (t) => (t === null || t === undefined ? UNKNOWN_TIME : clock.dateTime(t)),
+  };
+}
+
+const UNKNOWN_TIME = 'unknown time';
+
+/** Beyond this the clock may answer "invalid time" for one millisecond of a second and not the next. */
+const CACHEABLE_LIMIT_MS = 8e15;
+
+/**
+ * Time of day (or date and time) that reuses the last string: events come in time order and often share
+ * a second. Zone offsets are whole seconds and change only on minute boundaries, so one UTC second is
+ * one wall-clock second.
+ */
+function cachedTimeText(clock: ZoneClock, day: string | null): (t: number | null | undefined) => string {
+  let lastSecond = Number.NaN;
+  let lastText = UNKNOWN_TIME;
+  return (t) => {
+    if (t === null || t === undefined) return UNKNOWN_TIME;
+    if (!(Math.abs(t) < CACHEABLE_LIMIT_MS)) return day ? clock.time(t) : clock.dateTime(t);
+    const second = Math.floor(t / 1000);
+    if (second !== lastSecond) {
+      lastSecond = second;
+      lastText = day ? clock.time(t) : clock.dateTime(t);
+    }
+    return lastText;
   };
 }
 
@@ -89,7 +106,7 @@ export function exportMarkdown(timeline: Timeline, options: MarkdownOptions = {}
   triggeringEvent(timeline, c, out);
   const listThreadEvents = listsThreadEvents(timeline, options.threadDetail ?? 'auto');
   // Listing every thread's events shows each event twice: escape its text once for both.
-  const what = listThreadEvents ? timeline.events.map((e) => whatCell(e, c)) : undefined;
+  const what = listThreadEvents ? timeline.events.map((e) => mdCell(e.text)) : undefined;
   eventTable(timeline, c, what, out);
   threads(timeline, c, what, out);
   contributors(timeline, out);
@@ -112,7 +129,12 @@ class Lines {
   private pending: string[] = [];
 
   push(...lines: string[]): void {
-    for (const line of lines) this.pending.push(line);
+    for (const line of lines) this.line(line);
+  }
+
+  /** One line (no array made for it: the event table pushes one per event). */
+  line(text: string): void {
+    this.pending.push(text);
     if (this.pending.length >= 512) this.flush();
   }
 
@@ -210,9 +232,9 @@ function threadLabel(thread: TimelineThread): string {
 function timeNotes(e: TimelineEvent, c: DocClock): string {
   let notes = '';
   if (e.timeSource === 'observed' && e.recordedAt !== null && e.recordedAt !== e.time) {
-    notes = `posted ${c.at(e.recordedAt)}`;
+    notes = `posted ${c.noteAt(e.recordedAt)}`;
   }
-  if (e.noticedAt !== undefined) notes += `${notes ? ', ' : ''}noticed ${c.at(e.noticedAt)}`;
+  if (e.noticedAt !== undefined) notes += `${notes ? ', ' : ''}noticed ${c.noteAt(e.noticedAt)}`;
   return notes ? ` (${notes})` : '';
 }
 
@@ -230,11 +252,6 @@ function whoCells(): (actor: Person | null) => string {
   };
 }
 
-/** What happened, escaped for a table cell, with the extra clocks. */
-function whatCell(e: TimelineEvent, c: DocClock): string {
-  return mdCell(e.text) + timeNotes(e, c);
-}
-
 function eventTable(t: Timeline, c: DocClock, what: readonly string[] | undefined, out: Lines): void {
   section(out, `Timeline (${c.clock.zoneName}${c.day ? `, ${c.day}` : ''})`);
   if (t.events.length === 0) return none(out);
@@ -244,12 +261,16 @@ function eventTable(t: Timeline, c: DocClock, what: readonly string[] | undefine
     '| Time | Thread | Who | What |',
     '|---|---|---|---|',
   );
+  // Keyed by the thread ids the events hold (the same string objects): the lookups compare references.
   const threadCells = new Map(t.threads.map((th) => [th.id, mdCell(threadLabel(th))]));
   const who = whoCells();
-  for (let i = 0; i < t.events.length; i++) {
-    const e = t.events[i] as TimelineEvent;
+  const events = t.events;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as TimelineEvent;
     const thread = threadCells.get(e.threadId) ?? mdCell(e.threadId);
-    out.push(`| ${c.at(e.time)} | ${thread} | ${who(e.actor)} | ${what?.[i] ?? whatCell(e, c)} |`);
+    const text = what?.[i] ?? mdCell(e.text);
+    const notes = e.timeSource === 'observed' || e.noticedAt !== undefined ? timeNotes(e, c) : '';
+    out.line(`| ${c.at(e.time)} | ${thread} | ${who(e.actor)} | ${text}${notes} |`);
   }
   out.push('');
 }
@@ -297,7 +318,7 @@ function threads(t: Timeline, c: DocClock, what: readonly string[] | undefined, 
       const i = position.get(id);
       if (i === undefined) continue;
       const e = t.events[i] as TimelineEvent;
-      out.push(`- ${c.at(e.time)} **${who(e.actor)}** — ${what[i]}`);
+      out.line(`- ${c.at(e.time)} **${who(e.actor)}** — ${what[i]}${timeNotes(e, c)}`);
     }
     out.push('');
   }

@@ -11,6 +11,7 @@ import type { Card } from '../records/card';
 import type { Link, LinkRelation } from '../records/link';
 import type { BoardIndex } from './board-index';
 import { hypothesisStatusOf } from './board-index';
+import { flat } from './flat-string';
 import type { ThreadHypothesis, TimelineThread } from './types';
 import { GENERAL_THREAD_ID } from './types';
 
@@ -31,11 +32,24 @@ export interface ThreadAssignment {
   threadOf(cardId: string | undefined): string;
   /** Cards that own a thread, in (createdAt, id) order. */
   owners: Card[];
+  /** The id of the thread an owner card owns: the same string object every event of the thread holds. */
+  ownedThreadId(owner: Card): string;
 }
 
 export function assignThreads(index: BoardIndex): ThreadAssignment {
   const resolved = new Map<string, string>();
   const owners: Card[] = [];
+  // One flat string per thread, shared by its cards, events and thread record: exporters look threads up
+  // by event.threadId, and a lookup that finds the very same string compares one reference, not characters.
+  const ownedIds = new Map<Card, string>();
+  const ownedThreadId = (card: Card): string => {
+    let id = ownedIds.get(card);
+    if (id === undefined) {
+      id = flat(threadIdOwnedBy(card));
+      ownedIds.set(card, id);
+    }
+    return id;
+  };
 
   // A card linked to itself never counts: it would make the card its own parent.
   const threadCardAt = (link: Link, otherId: string, selfId: string, relations: ReadonlySet<LinkRelation>) => {
@@ -76,14 +90,14 @@ export function assignThreads(index: BoardIndex): ThreadAssignment {
       }
       if (onPath.has(current.id)) {
         // A part-of cycle (A part-of B part-of A): the card that closes it keeps its own thread.
-        thread = threadIdOwnedBy(current);
+        thread = ownedThreadId(current);
         break;
       }
       onPath.add(current.id);
       path.push(current);
       const parent = parentOf(current);
       if (!parent) {
-        thread = ownsThreadKind(current) ? threadIdOwnedBy(current) : GENERAL_THREAD_ID;
+        thread = ownsThreadKind(current) ? ownedThreadId(current) : GENERAL_THREAD_ID;
         break;
       }
       current = parent;
@@ -100,6 +114,7 @@ export function assignThreads(index: BoardIndex): ThreadAssignment {
   return {
     threadOf: (cardId) => (cardId === undefined ? GENERAL_THREAD_ID : (resolved.get(cardId) ?? GENERAL_THREAD_ID)),
     owners,
+    ownedThreadId,
   };
 }
 
@@ -120,8 +135,9 @@ export function buildThreads(
     end: null,
   });
   for (const owner of assignment.owners) {
-    threads.set(threadIdOwnedBy(owner), {
-      id: threadIdOwnedBy(owner),
+    const id = assignment.ownedThreadId(owner);
+    threads.set(id, {
+      id,
       kind: owner.kind === 'theory' ? 'theory' : 'hypothesis',
       cardId: owner.id,
       title: owner.title,
@@ -136,7 +152,8 @@ export function buildThreads(
     const hypothesis: ThreadHypothesis = { cardId: card.id, title: card.title, status: hypothesisStatusOf(card) };
     threads.get(assignment.threadOf(card.id))?.hypotheses.push(hypothesis);
   }
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as (typeof events)[number];
     const thread = threads.get(event.threadId);
     if (!thread) continue;
     thread.eventIds.push(event.id);

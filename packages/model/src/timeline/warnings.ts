@@ -1,5 +1,6 @@
 // Coherence checks: things a reviewer should know before trusting the timeline. Each warning names a
 // stable code (for the UI), a sentence, and the cards involved.
+import type { StatusChange } from '../records/status-change';
 import type { BoardIndex } from './board-index';
 import { hypothesisStatusOf } from './board-index';
 import { formatDuration } from './duration';
@@ -72,8 +73,9 @@ export function checkCoherence(
       missing,
     );
   }
-  for (const change of index.statusLog) {
-    if (index.cardsById.has(change.cardId)) continue;
+  for (let i = 0; i < index.statusLog.length; i++) {
+    if (index.statusCards[i] !== undefined) continue;
+    const change = index.statusLog[i] as StatusChange;
     add('reference-to-deleted-card', `A status change (${change.from} → ${change.to}) refers to deleted card ${change.cardId}.`, [
       change.cardId,
     ]);
@@ -88,8 +90,11 @@ export function checkCoherence(
   checkOrder(index, callouts, skew, add);
   checkClocks(index, people, settings, add);
 
-  for (const e of events) {
-    if (e.time !== null) continue;
+  // Events without a valid time are the last ones in timeline order.
+  let firstUntimed = events.length;
+  while (firstUntimed > 0 && (events[firstUntimed - 1] as TimelineEvent).time === null) firstUntimed--;
+  for (let i = firstUntimed; i < events.length; i++) {
+    const e = events[i] as TimelineEvent;
     add('invalid-time', `An event has no valid time and is listed last: ${e.text}`, [...e.cardIds]);
   }
   return warnings;
@@ -99,10 +104,12 @@ type Add = (code: CoherenceWarning['code'], message: string, cardIds?: string[])
 
 /** Times that contradict each other: effects before causes, beyond what clock skew explains. */
 function checkOrder(index: BoardIndex, callouts: readonly TimelineCallout[], skew: number, add: Add): void {
-  for (const change of index.statusLog) {
-    const card = index.cardsById.get(change.cardId);
-    const raisedAt = validTime(card?.createdAt);
-    if (!card || raisedAt === undefined || change.at >= raisedAt) continue;
+  for (let i = 0; i < index.statusLog.length; i++) {
+    const card = index.statusCards[i];
+    if (card === undefined) continue;
+    const change = index.statusLog[i] as StatusChange;
+    const raisedAt = validTime(card.createdAt);
+    if (raisedAt === undefined || change.at >= raisedAt) continue;
     const what = change.to === 'ruled-out' ? 'ruled out' : `marked ${STATUS_LABEL[change.to]}`;
     add(
       'time-out-of-order',
