@@ -1,5 +1,6 @@
 // A seeded, realistic-looking large board for the benchmark: many parallel threads, evidence posted late
 // with earlier observed times, long hypothesis histories, callouts in every state and role hand-overs.
+// Every record passes its validator, as the server's would: none is skipped by buildTimeline.
 import type { BoardSnapshot } from '../src/board-doc';
 import type { Callout, CalloutState } from '../src/records/callout';
 import type { Card, CardKind, HypothesisStatus } from '../src/records/card';
@@ -167,7 +168,11 @@ export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
       c.acknowledgedBy = { userId: to.userId, name: to.name };
       c.readBack = 'restart the worker';
     }
-    if (state === 'closed') c.closedAt = (c.acknowledgedAt ?? createdAt) + 60_000;
+    if (state === 'closed') {
+      // The sender closes it (no random draw here, so every other record stays as it was).
+      c.closedAt = (c.acknowledgedAt ?? createdAt) + 60_000;
+      c.closedBy = from.userId;
+    }
     if (state === 'withdrawn') c.withdrawnAt = createdAt + 30_000;
     callouts.push(c);
   }

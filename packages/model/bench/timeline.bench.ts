@@ -71,7 +71,7 @@ for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
 
 console.log(`Large board: ${describeBoard(large)}`);
 console.log(
-  `  → ${largeTimeline.events.length} events, ${largeTimeline.threads.length} threads, ${largeTimeline.warnings.length} warnings, ${(markdownSize / 1e6).toFixed(1)} MB of Markdown`,
+  `  → ${largeTimeline.events.length} events, ${largeTimeline.threads.length} threads, ${largeTimeline.warnings.length} warnings (${largeTimeline.warnings.filter((w) => w.code === 'invalid-record').length} records left out as invalid), ${(markdownSize / 1e6).toFixed(1)} MB of Markdown`,
 );
 console.log(`Small board: ${describeBoard(small)}`);
 console.log(`${ROUNDS} interleaved rounds after ${WARMUP_ROUNDS} warm-up rounds; wall-clock ms\n`);

@@ -17,13 +17,16 @@ import {
 } from './findings';
 import { participantActivity } from './participants';
 import { PeopleDirectory } from './people';
+import { checkServerRecords } from './server-records';
 import { assignThreads, buildThreads } from './threads';
 import type { Timeline, TimelineBoard, TimelineSettings } from './types';
 import { checkCoherence } from './warnings';
 
 export interface TimelineInput {
   board: BoardSnapshot;
+  /** As the server or a socket.io payload delivered them: each is validated, an invalid one left out and warned about. */
   callouts: readonly Callout[];
+  /** Validated like `callouts`. */
   roles: readonly RoleAssignment[];
 }
 
@@ -48,7 +51,9 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions = {
   };
   if (options.now !== undefined && Number.isFinite(options.now)) settings.now = options.now;
 
-  const index = indexBoard(input.board, input.callouts, input.roles);
+  // The board snapshot was validated by BoardDoc.read; the server's records have not been.
+  const checked = checkServerRecords(input.callouts, input.roles);
+  const index = indexBoard(input.board, checked.callouts, checked.roles);
   const people = new PeopleDirectory(index);
   const threads = assignThreads(index);
   const events = collectEvents({ index, people, threads });
@@ -67,7 +72,8 @@ export function buildTimeline(input: TimelineInput, options: TimelineOptions = {
     followUps: findFollowUps(index, people),
     openQuestions: findOpenQuestions(index, people),
     participants: participantActivity(index, people),
-    warnings: checkCoherence(index, people, events, callouts, settings),
+    // Records left out come first: everything after them was judged without those records.
+    warnings: [...checked.warnings, ...checkCoherence(index, people, events, callouts, settings)],
     settings,
   };
 }

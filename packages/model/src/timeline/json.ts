@@ -50,6 +50,7 @@ const WARNING_CODES = members<WarningCode>({
   'clock-skew': true,
   'future-timestamp': true,
   'invalid-time': true,
+  'invalid-record': true,
 });
 
 const CONTRIBUTOR_ROLES = members<ContributorRole>({

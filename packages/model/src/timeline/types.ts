@@ -225,7 +225,9 @@ export type WarningCode =
   | 'time-out-of-order'
   | 'clock-skew'
   | 'future-timestamp'
-  | 'invalid-time';
+  | 'invalid-time'
+  /** A callout or role record that failed its validator and was left out (named by id when it has one). */
+  | 'invalid-record';
 
 export interface CoherenceWarning {
   code: WarningCode;

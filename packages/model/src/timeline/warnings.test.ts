@@ -152,19 +152,23 @@ describe('coherence warnings', () => {
 });
 
 describe('records from storage with unusable times', () => {
-  it('a role with a non-finite hand-over time prints as an invalid time in every zone; every exporter still works', async () => {
-    const { exportMarkdown, exportCsv, exportJson } = await import('./index');
+  it('a role with a non-finite hand-over time is left out with a warning; every exporter still works', async () => {
+    const { exportMarkdown, exportCsv, exportJson, validateTimelineJson } = await import('./index');
     const b = team();
     b.hypothesis('H', 'bo', at('09:01'));
     const input = b.input();
     const broken = { id: 'r1', boardId: input.board.meta.id, role: 'commander', userId: 'ana', userName: 'Ana', assignedBy: 'ana', takenAt: at('09:00'), handedOverAt: Number.NaN };
     const timeline = buildTimeline({ ...input, roles: [broken as never] });
+    expect(timeline.warnings.filter((w) => w.code === 'invalid-record')).toEqual([
+      { code: 'invalid-record', message: 'Role assignment r1 was left out of the timeline (handedOverAt: must be a finite number, got NaN).' },
+    ]);
+    expect(timeline.events.some((e) => e.kind.startsWith('role-'))).toBe(false);
     for (const timeZone of ['UTC', 'Europe/Berlin']) {
       const markdown = exportMarkdown(timeline, { timeZone });
-      expect(markdown).not.toContain('NaN');
-      expect(markdown).toMatch(/commander \d\d:00:00–invalid time/);
+      expect(markdown).not.toContain('invalid time');
+      expect(markdown).toContain('- `invalid-record` Role assignment r1 was left out of the timeline');
       expect(exportCsv(timeline, { timeZone })).not.toContain('NaN');
     }
-    expect(JSON.parse(exportJson(timeline)).schema).toBe('redstring.timeline');
+    expect(validateTimelineJson(JSON.parse(exportJson(timeline))).ok).toBe(true);
   });
 });
