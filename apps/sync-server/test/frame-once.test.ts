@@ -37,11 +37,13 @@ describe('binaryFrame', () => {
     received.forEach((data, i) => expect(new Uint8Array(data)).toEqual(payloads[i]));
   });
 
-  it('builds the frame once for consecutive sends of the same payload', () => {
+  it('builds the frame once per payload object, also across other payloads in between', () => {
     const frames = new FrameOnce();
-    const payload = new Uint8Array([0, 0, 1, 2]);
-    const first = frames.frame(payload);
-    expect(frames.frame(payload)).toBe(first);
-    expect(frames.frame(new Uint8Array([0, 0, 1, 2]))).not.toBe(first);
+    const board = new Uint8Array([0, 1, 5, 6]);
+    const first = frames.frame(board);
+    expect(frames.frame(board)).toBe(first);
+    frames.frame(new Uint8Array([0, 2, 1]));
+    expect(frames.frame(board)).toBe(first);
+    expect(frames.frame(new Uint8Array([0, 1, 5, 6]))).not.toBe(first);
   });
 });

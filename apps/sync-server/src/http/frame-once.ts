@@ -1,7 +1,6 @@
 // A board fans each update out to everyone on it: the same bytes, framed for each recipient. `ws` would
 // wrap every send in its own header and two writes; instead the WebSocket frame is built once and the
 // same buffer is written to every socket. Server frames are unmasked, so one frame fits all.
-// Consecutive sends of the same payload (a fan-out loop) share the frame through a one-entry cache.
 
 const FIN_BINARY = 0x82;
 
@@ -25,15 +24,18 @@ export function binaryFrame(payload: Uint8Array): Buffer {
 }
 
 export class FrameOnce {
-  private lastPayload: Uint8Array | null = null;
-  private lastFrame: Buffer | null = null;
+  // Keyed by the payload object: a fan-out's entry goes with its payload, and a long-lived payload (the
+  // whole board shared by a burst of joiners) keeps its frame across other boards' traffic, instead of
+  // a 2 MB copy per join that the collector must then chase.
+  private readonly frames = new WeakMap<Uint8Array, Buffer>();
 
-  /** The frame for `payload`, built again only when the payload is a different object. */
+  /** The frame for `payload`, built once per payload object. */
   frame(payload: Uint8Array): Buffer {
-    if (payload !== this.lastPayload || !this.lastFrame) {
-      this.lastPayload = payload;
-      this.lastFrame = binaryFrame(payload);
+    let frame = this.frames.get(payload);
+    if (!frame) {
+      frame = binaryFrame(payload);
+      this.frames.set(payload, frame);
     }
-    return this.lastFrame;
+    return frame;
   }
 }
