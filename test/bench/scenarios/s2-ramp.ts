@@ -44,7 +44,7 @@ export interface S2Result {
 }
 
 export async function runS2(ctx: ScenarioContext): Promise<S2Result> {
-  const counts = ctx.quick ? [150, 350, 600] : [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600];
+  const counts = ctx.quick ? [150, 350, 600] : [50, 100, 150, 200, 250, 300, 350, 400, 500, 600];
   const stepSeconds = ctx.quick ? 2 : 3;
   const maxClients = counts[counts.length - 1]!;
   const messages = makeOwnCardMessages(maxClients, counts.length * (stepSeconds + 3) + 30);
