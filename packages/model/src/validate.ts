@@ -23,7 +23,17 @@ function describe(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   if (typeof input === 'number' && !Number.isFinite(input)) return String(input);
-  return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
+  if (typeof input !== 'object') return `a ${typeof input}`;
+  return isPlainObjectSafely(input) ? 'an object' : 'an object with a custom prototype (class instance or proxy)';
+}
+
+/** isPlainObject that survives proxies whose getPrototypeOf trap throws. */
+function isPlainObjectSafely(input: object): boolean {
+  try {
+    return isPlainObject(input);
+  } catch {
+    return false;
+  }
 }
 
 export interface StringRule {

@@ -88,6 +88,11 @@ const BAD_CALLOUTS: [string, Callout, string][] = [
     'A callout without a usable id was left out of the timeline (expected an object, got null).',
   ],
   [
+    'a callout made from another (custom prototype)',
+    Object.create(callout({ id: 'c-derived' })) as Callout,
+    'A callout without a usable id was left out of the timeline (expected an object, got an object with a custom prototype (class instance or proxy)).',
+  ],
+  [
     // JSON.parse makes "__proto__" an own key: its fields must not be read through it, nor leak anywhere.
     'a callout whose fields sit under a __proto__ key',
     JSON.parse(`{"__proto__": ${JSON.stringify(callout({ id: 'c-proto' }))}}`) as Callout,
