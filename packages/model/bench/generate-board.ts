@@ -9,6 +9,7 @@ import type { Link, LinkRelation } from '../src/records/link';
 import type { Participant } from '../src/records/participant';
 import type { RoleAssignment, RoleName } from '../src/records/role';
 import type { StatusChange } from '../src/records/status-change';
+import { mulberry32 } from './mulberry32';
 
 export interface BoardSize {
   cards: number;
@@ -22,18 +23,6 @@ export interface BoardSize {
 export const LARGE: BoardSize = { cards: 10_000, statusChanges: 50_000, links: 15_000, callouts: 1_000, roleChanges: 200, participants: 40 };
 export const SMALL: BoardSize = { cards: 1_000, statusChanges: 5_000, links: 1_500, callouts: 100, roleChanges: 20, participants: 12 };
 
-/** mulberry32: tiny, fast, good enough to make the same board on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const START = Date.UTC(2025, 2, 14, 8, 0, 0);
 const SPAN_MS = 8 * 3600_000;
 
@@ -44,7 +33,7 @@ export interface GeneratedBoard {
 }
 
 export function generateBoard(size: BoardSize, seed = 42): GeneratedBoard {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const time = () => START + int(SPAN_MS);

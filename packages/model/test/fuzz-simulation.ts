@@ -1,6 +1,7 @@
 // The convergence fuzz's simulation: seeded replicas, random model operations and a lossy network.
 // Kept apart from the test file so it can be profiled on its own.
 import * as Y from 'yjs';
+import { mulberry32 } from '../bench/mulberry32';
 import {
   type BoardRead,
   type CardKind,
@@ -23,17 +24,6 @@ const RESYNC_CHANCE = 0.08;
 /** Messages are delivered in random order among the this many oldest in flight. */
 const REORDER_WINDOW = 6;
 const T0 = 1_700_000_000_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private readonly next: () => number;
