@@ -7,21 +7,38 @@ import type { LoadSpec } from '../scenarios/registry';
 
 export const LOADGEN_CORE = 1;
 
-export async function runLoad<T>(spec: LoadSpec, timeoutMs: number): Promise<T> {
-  const child = spawnTs(join(BENCH_DIR, 'load/loadgen.ts'), [JSON.stringify(spec)], {
-    core: LOADGEN_CORE,
-    nodeArgs: ['--max-old-space-size=4096'],
-  });
+export interface ResultProcess<T> {
+  /** The value of its "RESULT {json}" line, once it exited with 0. */
+  result: Promise<T>;
+  kill(): void;
+}
+
+/**
+ * Starts a TypeScript entry on the load-generator core that prints "RESULT {json}" as its last line;
+ * `onLine` sees every other stdout line (progress signals such as "READY").
+ */
+export function startResultProcess<T>(entry: string, args: string[], what: string, onLine: (line: string) => void = () => undefined): ResultProcess<T> {
+  const child = spawnTs(entry, args, { core: LOADGEN_CORE, nodeArgs: ['--max-old-space-size=4096'] });
   child.stderr?.pipe(process.stderr);
-  let result: T | undefined;
+  let value: T | undefined;
   createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as T;
+    if (line.startsWith('RESULT ')) value = JSON.parse(line.slice('RESULT '.length)) as T;
+    else onLine(line);
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearTimeout(timer);
-  if (code !== 0 || result === undefined) {
-    throw new Error(`load generator for ${spec.scenario}${spec.server ? ` on ${spec.server.kind}` : ""} failed (exit ${code})`);
+  const result = new Promise<T>((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 && value !== undefined ? resolve(value) : reject(new Error(`${what} failed (exit ${code})`)))),
+  );
+  return { result, kill: () => child.kill('SIGKILL') };
+}
+
+/** Runs one scenario's load-generator process against a running server and returns its result. */
+export async function runLoad<T>(spec: LoadSpec, timeoutMs: number): Promise<T> {
+  const what = `load generator for ${spec.scenario}${spec.server ? ` on ${spec.server.kind}` : ''}`;
+  const load = startResultProcess<T>(join(BENCH_DIR, 'load/loadgen.ts'), [JSON.stringify(spec)], what);
+  const timer = setTimeout(() => load.kill(), timeoutMs);
+  try {
+    return await load.result;
+  } finally {
+    clearTimeout(timer);
   }
-  return result;
 }

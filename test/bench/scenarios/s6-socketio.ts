@@ -4,11 +4,9 @@
 // The sockets live in their own process (load/socket-fleet.ts, on the load-generator core): in this
 // one, a burst of 1,000 notices per callout would hold up the probes and the harness would measure
 // itself.
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { BENCH_DIR } from '../lib/paths';
-import { LOADGEN_CORE } from '../lib/run-load';
-import { spawnTs } from '../lib/spawn-pinned';
+import { startResultProcess } from '../lib/run-load';
 import type { Summary } from '../lib/stats';
 import { sleep } from '../load/pool';
 import type { FleetResult, FleetSpec } from '../load/socket-fleet';
@@ -33,25 +31,14 @@ export interface S6Result {
   fleetCpu: number;
 }
 
-/** Starts the fleet; resolves `ready` once every socket joined, `result` when it is done. */
+/** Starts the fleet; `ready` resolves once every socket joined (or the fleet ended), `result` when it is done. */
 function startFleet(spec: FleetSpec): { ready: Promise<void>; result: Promise<FleetResult>; kill(): void } {
-  const child = spawnTs(join(BENCH_DIR, 'load/socket-fleet.ts'), [JSON.stringify(spec)], { core: LOADGEN_CORE });
-  child.stderr?.pipe(process.stderr);
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  let result: FleetResult | undefined;
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  const fleet = startResultProcess<FleetResult>(join(BENCH_DIR, 'load/socket-fleet.ts'), [JSON.stringify(spec)], 'socket.io fleet', (line) => {
     if (line === 'READY') markReady();
-    else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as FleetResult;
   });
-  const exited = new Promise<FleetResult>((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`socket.io fleet failed (exit ${code})`)))),
-  );
-  return {
-    ready: Promise.race([ready, exited.then(() => undefined)]),
-    result: exited,
-    kill: () => child.kill('SIGKILL'),
-  };
+  return { ready: Promise.race([ready, fleet.result.then(() => undefined)]), result: fleet.result, kill: fleet.kill };
 }
 
 export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
