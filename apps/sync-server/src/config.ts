@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogLevel } from './log';
 import { LOG_LEVELS } from './log';
+import { CALLOUT_DIGEST_MS } from '@redstring/model';
 
 export interface LimitsConfig {
   /** Largest WebSocket frame accepted, in bytes. A whole board arrives in one frame on first sync. */
@@ -59,6 +60,8 @@ export interface ServerConfig {
   summaryMaxDelayMs: number;
   /** How long shutdown waits for pending stores before giving up (they are logged as lost then). */
   shutdownFlushTimeoutMs: number;
+  /** Callout changes reach a board's other members batched, one digest per board per this window. */
+  calloutDigestMs: number;
   limits: LimitsConfig;
 }
 
@@ -104,6 +107,7 @@ export function defaultConfig(): ServerConfig {
     summaryRefreshDelayMs: 2_000,
     summaryMaxDelayMs: 30_000,
     shutdownFlushTimeoutMs: 10_000,
+    calloutDigestMs: CALLOUT_DIGEST_MS,
     limits: { ...DEFAULT_LIMITS },
   };
 }

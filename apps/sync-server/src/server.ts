@@ -113,7 +113,7 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
     collected: () => metrics.memoryCollections++,
   });
   const boards = new BoardService(storage, hub, members, clock);
-  const notifier = new SocketIoNotifier();
+  const notifier = new SocketIoNotifier(config.calloutDigestMs);
   // The scheduler is created after the service it drives; the service only needs to poke it.
   let scheduler: EscalationScheduler | null = null;
   const callouts = new CalloutService(storage, clock, log, metrics, notifier, () => scheduler?.poke());
@@ -201,6 +201,7 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
       log.info('shutting down: storing pending updates, then closing connections');
       httpServer.close();
       await scheduler?.stop();
+      notifier.flush();
       const flushed = await hub.close(config.shutdownFlushTimeoutMs);
       boardSockets.close();
       await new Promise<void>((resolve) => io?.close(() => resolve()) ?? resolve());

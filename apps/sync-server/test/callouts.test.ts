@@ -107,6 +107,33 @@ describe('callouts', () => {
     ]);
   });
 
+  it('tells the addressee at once and the other members in one digest per board window, in order', async () => {
+    const server = await startTestServer({ calloutDigestMs: 600 });
+    const { board, bo, anaSocket, boTab1, chenSocket } = await crew(server.url);
+    const toBo = calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' });
+    const sent: Callout[] = [];
+    for (const issue of ['Checkout p99 at 4 s', 'Queue depth climbing', 'Disk 91% on db-2']) {
+      sent.push(await anaSocket.ok<Callout>(SocketEvents.createCallout, { ...toBo, issue }));
+    }
+    const ids = sent.map((c) => c.id);
+
+    await waitFor(() => boTab1.directNotices.length >= 3 || undefined, 5000, 'notices to the addressee');
+    expect(boTab1.directNotices.map((n) => [n.callout.id, n.forYou])).toEqual(ids.map((id) => [id, true]));
+    // Chen is on the board but not concerned: nothing yet, then all three in one digest, in order.
+    expect(chenSocket.notices).toEqual([]);
+    const digest = await waitFor(() => chenSocket.digests[0], 5000, 'the board digest');
+    expect(digest.boardId).toBe(board.boardId);
+    expect(digest.notices.map((n) => [n.reason, n.callout.id, n.forYou])).toEqual(ids.map((id) => ['created', id, false]));
+    expect(chenSocket.directNotices).toEqual([]);
+
+    // A later change comes in the next digest; the sender hears of the acknowledgement at once.
+    await boTab1.ok(SocketEvents.acknowledgeCallout, { calloutId: ids[1] });
+    await waitFor(() => anaSocket.directNotices.find((n) => n.reason === 'acknowledged'), 5000, 'the acknowledgement to the sender');
+    const next = await waitFor(() => chenSocket.digests[1], 5000, 'the second digest');
+    expect(next.notices.map((n) => [n.reason, n.callout.id])).toEqual([['acknowledged', ids[1]]]);
+    expect(chenSocket.digests).toHaveLength(2);
+  });
+
   it('refuses sockets without a valid session and requests from viewers or strangers', async () => {
     const server = await startTestServer();
     const { board } = await userWithBoard(server.url, 'Ana');
@@ -211,10 +238,10 @@ describe('retrying a callout whose reply was lost', () => {
     ]);
     expect(a.id).toBe(b.id);
     expect((await server.storage.listCallouts(board.boardId)).map((c) => c.id)).toEqual([sent.id, a.id]);
-    // Bo was told about each callout once.
+    // Bo was told about each callout once (besides the board's digest every member gets).
     await boTab1.waitForNotice((n) => n.callout.id === a.id);
     await new Promise((r) => setTimeout(r, 100));
-    expect(boTab1.notices.filter((n) => n.reason === 'created').map((n) => n.callout.id)).toEqual([sent.id, a.id]);
+    expect(boTab1.directNotices.filter((n) => n.reason === 'created').map((n) => n.callout.id)).toEqual([sent.id, a.id]);
 
     // Without a requestId every request is a new callout, as before.
     const plain = calloutTo(board.boardId, { kind: 'user', userId: bo.user.userId, name: 'Bo' });

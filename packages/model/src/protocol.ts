@@ -155,6 +155,7 @@ export const SocketEvents = {
   clockSync: 'clock:sync', // { clientSentAt } → Reply<{ clientSentAt, serverTime }>
   // server → client pushes
   calloutChanged: 'callout:changed', // CalloutNotice (new, acknowledged, escalated, withdrawn, closed)
+  calloutDigest: 'callout:digest', // CalloutDigest: a board's changes for its other members, batched
   roleChanged: 'role:changed', // RoleAssignment
 } as const;
 
@@ -200,3 +201,16 @@ export interface CalloutNotice {
   /** True when this notice goes to the user because they are (or hold the role) it is addressed to. */
   forYou: boolean;
 }
+/**
+ * Every tab that joined a board gets its callout changes in digests: at most one per board every
+ * CALLOUT_DIGEST_MS, notices in the order they happened, all with forYou false. The addressees, the sender
+ * (and on escalation the commanders) also get each change at once as a callout:changed, so a tab can
+ * receive the same change twice; a newer version of a callout always wins. (Added after the first
+ * contract: before it, every member got every change as a callout:changed.)
+ */
+export interface CalloutDigest {
+  boardId: string;
+  notices: CalloutNotice[];
+}
+/** Longest a board member waits to hear of a callout change that is not addressed to them. */
+export const CALLOUT_DIGEST_MS = 250;

@@ -4,9 +4,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import {
+  CALLOUT_DIGEST_MS,
   HttpPaths,
   ID_PATTERN,
   SocketEvents,
+  type CalloutDigest,
   type CalloutNotice,
   type Reply,
   type RoleAssignment,
@@ -22,6 +24,7 @@ import { TokenBucket } from '../limits/token-bucket';
 import type { Logger } from '../log';
 import { errorFields } from '../log';
 import type { Storage } from '../storage/storage';
+import { NoticeDigest } from './notice-digest';
 import { PacedFanOut } from './paced-fan-out';
 
 export const userRoom = (userId: string): string => `user:${userId}`;
@@ -46,12 +49,30 @@ export interface SocketIoDeps {
   clock: () => number;
 }
 
-/** Delivers callout and role notices through socket.io rooms. Created before the server, wired after. */
+/**
+ * Delivers callout and role notices through socket.io rooms. Created before the server, wired after.
+ * A callout change goes at once to the tabs of those it concerns (addressees, sender, and commanders on
+ * escalation) and, batched per board, to every tab on the board (see CalloutDigest).
+ */
 export class SocketIoNotifier implements CalloutNotifier {
   private fanOut: PacedFanOut | null = null;
+  private readonly digest: NoticeDigest<CalloutNotice>;
+
+  constructor(digestWindowMs = CALLOUT_DIGEST_MS) {
+    this.digest = new NoticeDigest(digestWindowMs, (boardId, notices) => {
+      const fanOut = this.fanOut;
+      if (!fanOut) return;
+      fanOut.send(fanOut.socketsIn([boardRoom(boardId)]), SocketEvents.calloutDigest, { boardId, notices } satisfies CalloutDigest);
+    });
+  }
 
   attach(io: Server): void {
     this.fanOut = new PacedFanOut(io);
+  }
+
+  /** Sends the digests still waiting (before sockets close at shutdown). */
+  flush(): void {
+    this.digest.flushAll();
   }
 
   calloutChanged(delivery: CalloutDelivery): void {
@@ -59,9 +80,10 @@ export class SocketIoNotifier implements CalloutNotifier {
     if (!fanOut) return;
     // The addressees' tabs first: they are the ones a callout waits for.
     const addressees = fanOut.socketsIn(delivery.forYou.map(userRoom));
-    const others = fanOut.socketsIn([boardRoom(delivery.boardId), ...delivery.alsoUsers.map(userRoom)], addressees);
+    const concerned = fanOut.socketsIn(delivery.alsoUsers.map(userRoom), addressees);
     fanOut.send(addressees, SocketEvents.calloutChanged, { ...delivery.notice, forYou: true } satisfies CalloutNotice);
-    fanOut.send(others, SocketEvents.calloutChanged, { ...delivery.notice, forYou: false } satisfies CalloutNotice);
+    fanOut.send(concerned, SocketEvents.calloutChanged, { ...delivery.notice, forYou: false } satisfies CalloutNotice);
+    this.digest.add(delivery.boardId, { ...delivery.notice, forYou: false });
   }
 
   roleChanged(record: RoleAssignment, affectedUsers: string[]): void {

@@ -1,13 +1,17 @@
 // A real socket.io client for the user-addressed API: requests with acknowledgement callbacks, and a log
-// of every callout/role notice it received.
+// of every callout/role notice it received, directly or in a board's digest.
 import { io, type Socket } from 'socket.io-client';
-import { HttpPaths, SocketEvents, type CalloutNotice, type Reply, type RoleAssignment } from '@redstring/model';
+import { HttpPaths, SocketEvents, type CalloutDigest, type CalloutNotice, type Reply, type RoleAssignment } from '@redstring/model';
 import { onTestFinished } from 'vitest';
 import { waitFor } from './board-client';
 
 export class TestSocket {
   readonly socket: Socket;
+  /** Every callout notice heard, those at once and those in digests, in arrival order. */
   readonly notices: CalloutNotice[] = [];
+  /** Only those that came at once (callout:changed). */
+  readonly directNotices: CalloutNotice[] = [];
+  readonly digests: CalloutDigest[] = [];
   readonly roleChanges: RoleAssignment[] = [];
 
   constructor(baseUrl: string, sessionToken: string, options: { origin?: string } = {}) {
@@ -19,7 +23,14 @@ export class TestSocket {
       forceNew: true,
       ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
     });
-    this.socket.on(SocketEvents.calloutChanged, (notice: CalloutNotice) => this.notices.push(notice));
+    this.socket.on(SocketEvents.calloutChanged, (notice: CalloutNotice) => {
+      this.directNotices.push(notice);
+      this.notices.push(notice);
+    });
+    this.socket.on(SocketEvents.calloutDigest, (digest: CalloutDigest) => {
+      this.digests.push(digest);
+      this.notices.push(...digest.notices);
+    });
     this.socket.on(SocketEvents.roleChanged, (record: RoleAssignment) => this.roleChanges.push(record));
     onTestFinished(() => {
       this.socket.disconnect();

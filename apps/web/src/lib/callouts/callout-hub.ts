@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   BoardCalloutState,
   Callout,
+  CalloutDigest,
   CalloutNotice,
   CreateCalloutRequest,
   Reply,
@@ -55,6 +56,10 @@ export class CalloutHub {
       this.notify();
     });
     this.socket.on(SocketEvents.calloutChanged, (notice: CalloutNotice) => this.onNotice(notice));
+    // Changes on a joined board that are not addressed to me arrive batched; ones I already heard of are no-ops.
+    this.socket.on(SocketEvents.calloutDigest, (digest: CalloutDigest) => {
+      for (const notice of Array.isArray(digest?.notices) ? digest.notices : []) this.onNotice(notice);
+    });
     this.socket.on(SocketEvents.roleChanged, (role: RoleAssignment) => {
       this.upsertRole(role);
       this.notify();
