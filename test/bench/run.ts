@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { parseArgs } from './lib/args';
 import { machineInfo } from './lib/machine';
 import { RESULTS_DIR } from './lib/paths';
-import { runLoad } from './lib/run-load';
+import { LOADGEN_ENTRY, runLoad } from './lib/run-load';
 import { buildRows, formatTable, type ScenarioResults } from './lib/report';
 import { runCanvasBench } from './lib/canvas-bench';
-import { startServer, type StartOptions } from './servers/launch';
+import { prebuild } from './lib/prebuild';
+import { useBundles } from './lib/spawn-pinned';
+import { SERVER_ENTRIES, startServer, type StartOptions } from './servers/launch';
 import { SATURATED, type WindowResult } from './scenarios/one-board';
 import { S5_SERVER_ENV, type S5CompactionResult } from './scenarios/s5-compaction';
+import { SOCKET_FLEET_ENTRY } from './scenarios/s6-socketio';
 import type { ScenarioId } from './scenarios/registry';
 import type { ServerKind } from './load/targets';
 
@@ -85,6 +88,7 @@ async function perKind<T>(scenario: ScenarioId, servers: ServerKind[]): Promise<
 async function main(): Promise<void> {
   say(`Redstring benchmark (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}` +
     (machine.pinning ? '; server on core 0, load generator on core 1' : '; no CPU pinning available'));
+  useBundles(await prebuild([LOADGEN_ENTRY, SOCKET_FLEET_ENTRY, SERVER_ENTRIES.stock, SERVER_ENTRIES.relay]));
 
   if (wanted('S1') || wanted('S5')) {
     // Repeats interleave the servers so a burst of other work on the machine hits them alike.

@@ -6,6 +6,7 @@ import { BENCH_DIR } from './paths';
 import type { LoadSpec } from '../scenarios/registry';
 
 export const LOADGEN_CORE = 1;
+export const LOADGEN_ENTRY = join(BENCH_DIR, 'load/loadgen.ts');
 
 export interface ResultProcess<T> {
   /** The value of its "RESULT {json}" line, once it exited with 0. */
@@ -34,7 +35,7 @@ export function startResultProcess<T>(entry: string, args: string[], what: strin
 /** Runs one scenario's load-generator process against a running server and returns its result. */
 export async function runLoad<T>(spec: LoadSpec, timeoutMs: number): Promise<T> {
   const what = `load generator for ${spec.scenario}${spec.server ? ` on ${spec.server.kind}` : ''}`;
-  const load = startResultProcess<T>(join(BENCH_DIR, 'load/loadgen.ts'), [JSON.stringify(spec)], what);
+  const load = startResultProcess<T>(LOADGEN_ENTRY, [JSON.stringify(spec)], what);
   const timer = setTimeout(() => load.kill(), timeoutMs);
   try {
     return await load.result;

@@ -1,12 +1,21 @@
 // Starts a TypeScript entry point in its own Node process, pinned to one core with taskset when the
-// machine allows it. `node --import tsx` keeps it one process (the tsx CLI would add a wrapper parent),
-// so the pid we measure is the one doing the work.
+// machine allows it: its bundle when one was prebuilt (see prebuild.ts), else through tsx.
+// `node --import tsx` keeps it one process (the tsx CLI would add a wrapper parent), so the pid we
+// measure is the one doing the work.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { canPin } from './machine';
 import { REPO_ROOT } from './paths';
 
+const bundles = new Map<string, string>();
+
+/** From now on, `entry` starts from `bundle` (plain JavaScript) instead of through tsx. */
+export function useBundles(prebuilt: ReadonlyMap<string, string>): void {
+  for (const [entry, bundle] of prebuilt) bundles.set(entry, bundle);
+}
+
 export function spawnTs(entry: string, args: string[], options: { core: number | null; env?: NodeJS.ProcessEnv; nodeArgs?: string[] }): ChildProcess {
-  const nodeArgs = [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args];
+  const bundle = bundles.get(entry);
+  const nodeArgs = [...(options.nodeArgs ?? []), ...(bundle ? [bundle] : ['--import', 'tsx', entry]), ...args];
   const pin = options.core !== null && canPin();
   const command = pin ? 'taskset' : process.execPath;
   const commandArgs = pin ? ['-c', String(options.core), process.execPath, ...nodeArgs] : nodeArgs;

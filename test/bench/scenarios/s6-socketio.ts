@@ -16,6 +16,7 @@ import type { ScenarioContext } from './context';
 export const S6_USERS = 250;
 export const S6_TABS_PER_USER = 4;
 export const S6_CALLOUTS_PER_SECOND = 10;
+export const SOCKET_FLEET_ENTRY = join(BENCH_DIR, 'load/socket-fleet.ts');
 
 export interface S6Result {
   without: WindowResult;
@@ -35,7 +36,7 @@ export interface S6Result {
 function startFleet(spec: FleetSpec): { ready: Promise<void>; result: Promise<FleetResult>; kill(): void } {
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const fleet = startResultProcess<FleetResult>(join(BENCH_DIR, 'load/socket-fleet.ts'), [JSON.stringify(spec)], 'socket.io fleet', (line) => {
+  const fleet = startResultProcess<FleetResult>(SOCKET_FLEET_ENTRY, [JSON.stringify(spec)], 'socket.io fleet', (line) => {
     if (line === 'READY') markReady();
   });
   return { ready: Promise.race([ready, fleet.result.then(() => undefined)]), result: fleet.result, kill: fleet.kill };

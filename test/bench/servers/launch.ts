@@ -18,7 +18,7 @@ export interface RunningServer extends ServerEndpoint {
   stop(): Promise<void>;
 }
 
-const ENTRY: Record<ServerKind, string> = {
+export const SERVER_ENTRIES: Record<ServerKind, string> = {
   ours: join(REPO_ROOT, 'apps/sync-server/src/main.ts'),
   stock: join(BENCH_DIR, 'servers/stock-server.ts'),
   relay: join(BENCH_DIR, 'servers/relay-server.ts'),
@@ -59,7 +59,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
   // to see where a scenario's server time goes).
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
   const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`] : [];
-  const child = spawnTs(ENTRY[kind], [], { core: SERVER_CORE, env, nodeArgs: [...profileArgs, ...nodeArgs] });
+  const child = spawnTs(SERVER_ENTRIES[kind], [], { core: SERVER_CORE, env, nodeArgs: [...profileArgs, ...nodeArgs] });
   const logTail = tail(child.stderr);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
