@@ -100,6 +100,38 @@ function frameRow(r: FrameRun): string {
   ].join(' ');
 }
 
+interface RemoteMoves {
+  /** Another responder's move → painted here, with the card at 100 % and with the whole board in view. */
+  at100: number[];
+  whole: number[];
+  /** Which board ("2k", "1k"), for the labels. */
+  board: string;
+}
+
+/** Bo moves one card MOVES times on `sender`; `observer` (Ana, the board already open) times each paint. */
+async function measureRemoteMoveCases(observer: Page, sender: Page, board: string): Promise<RemoteMoves> {
+  const cardId = await observer.evaluate(() => {
+    const cards = [...(window as unknown as HookWindow).__redstring.mirror.cards.keys()];
+    return cards[Math.floor(cards.length / 2)]!;
+  });
+  let at100: number[] = [];
+  let whole: number[] = [];
+  if (await observer.evaluate(() => typeof (window as unknown as HookWindow).__redstring.canvas.onDraw === 'function')) {
+    await watchPaints(observer, cardId);
+    await observer.evaluate((id) => {
+      const canvas = (window as unknown as HookWindow).__redstring.canvas;
+      canvas.zoomTo(1);
+      canvas.revealCard(id);
+    }, cardId);
+    await observer.waitForTimeout(400);
+    at100 = await measureRemoteMoves(sender, observer, cardId, MOVES);
+    await view(observer, 'fit');
+    whole = await measureRemoteMoves(sender, observer, cardId, MOVES);
+  }
+  await sender.close();
+  return { at100, whole, board };
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   const server = await startServer({ env: { REDSTRING_LOG_LEVEL: 'warn', ...(webBuild ? { REDSTRING_WEB_BUILD: webBuild } : {}) } });
@@ -110,52 +142,31 @@ async function main(): Promise<void> {
     const anaContext = await userContext(browser, server.url, ana);
     const boContext = await userContext(browser, server.url, bo);
 
-    // --- 1. 2,000 cards + 2,000 links: pan and zoom ---------------------------------------------
-    const link2k = await createBoard(server.url, ana.sessionToken, 'Bench 2k');
-    const page = await openBoard(anaContext, link2k);
-    const loadStarted = Date.now();
-    await bulkLoad(page, 2000, 2000);
-    console.log(`loaded 2,000 cards + 2,000 links and confirmed saved in ${Date.now() - loadStarted} ms`);
+    // --- 1. 2,000 cards + 2,000 links: pan and zoom (the full run; the quick run pans the sized boards only)
     const runs2k: FrameRun[] = [];
-    await view(page, 'fit');
-    runs2k.push(await measureFrames(page, 'pan, whole board in view', 'pan', FRAMES));
-    runs2k.push(await measureFrames(page, 'zoom in/out from whole board', 'zoom', FRAMES));
-    if (profile) {
-      printProfile('pan, whole board', await profileFrames(page, FRAMES, async () => void (await sampleFrames(page, 'pan', FRAMES))));
-      printProfile('zoom from whole board', await profileFrames(page, FRAMES, async () => void (await sampleFrames(page, 'zoom', FRAMES))));
-    }
-    // The quick run keeps one case per zoom level that decides what is drawn.
+    let remote: RemoteMoves = { at100: [], whole: [], board: '' };
     if (!quick) {
+      const link2k = await createBoard(server.url, ana.sessionToken, 'Bench 2k');
+      const page = await openBoard(anaContext, link2k);
+      const loadStarted = Date.now();
+      await bulkLoad(page, 2000, 2000);
+      console.log(`loaded 2,000 cards + 2,000 links and confirmed saved in ${Date.now() - loadStarted} ms`);
+      await view(page, 'fit');
+      runs2k.push(await measureFrames(page, 'pan, whole board in view', 'pan', FRAMES));
+      runs2k.push(await measureFrames(page, 'zoom in/out from whole board', 'zoom', FRAMES));
+      if (profile) {
+        printProfile('pan, whole board', await profileFrames(page, FRAMES, async () => void (await sampleFrames(page, 'pan', FRAMES))));
+        printProfile('zoom from whole board', await profileFrames(page, FRAMES, async () => void (await sampleFrames(page, 'zoom', FRAMES))));
+      }
       await view(page, 0.5);
       runs2k.push(await measureFrames(page, 'pan at 50 %', 'pan', FRAMES));
+      await view(page, 1);
+      runs2k.push(await measureFrames(page, 'pan at 100 %', 'pan', FRAMES));
+      runs2k.push(await measureFrames(page, 'zoom in/out from 100 %', 'zoom', FRAMES));
+      // --- 4. Remote move → paint on the 2,000-card board
+      remote = await measureRemoteMoveCases(page, await openBoard(boContext, link2k), '2k');
+      await page.close();
     }
-    await view(page, 1);
-    runs2k.push(await measureFrames(page, 'pan at 100 %', 'pan', FRAMES));
-    if (!quick) runs2k.push(await measureFrames(page, 'zoom in/out from 100 %', 'zoom', FRAMES));
-
-    // --- 4. Remote move → paint on the 2,000-card board -----------------------------------------
-    const observer = page;
-    const sender = await openBoard(boContext, link2k);
-    const cardId = await observer.evaluate(() => {
-      const hook = (window as unknown as HookWindow).__redstring;
-      return [...hook.mirror.cards.keys()][1000]!;
-    });
-    let moveAt100: number[] = [];
-    let moveWhole: number[] = [];
-    if (await observer.evaluate(() => typeof (window as unknown as HookWindow).__redstring.canvas.onDraw === 'function')) {
-      await watchPaints(observer, cardId);
-      await observer.evaluate((id) => {
-        const canvas = (window as unknown as HookWindow).__redstring.canvas;
-        canvas.zoomTo(1);
-        canvas.revealCard(id);
-      }, cardId);
-      await observer.waitForTimeout(400);
-      moveAt100 = await measureRemoteMoves(sender, observer, cardId, MOVES);
-      await view(observer, 'fit');
-      moveWhole = await measureRemoteMoves(sender, observer, cardId, MOVES);
-    }
-    await sender.close();
-    await page.close();
 
     // --- 2. and 3. Boards of 1,000 / 5,000 / 10,000 cards: pan, and opening the 5,000-card board ---
     const bySize: { cards: number; whole: FrameRun; at100: FrameRun; loadMs: number }[] = [];
@@ -172,6 +183,7 @@ async function main(): Promise<void> {
       await view(loader, 1);
       const at100 = await measureFrames(loader, `${cards.toLocaleString('en')} cards: pan at 100 %`, 'pan', FRAMES);
       bySize.push({ cards, whole, at100, loadMs });
+      if (quick && cards === SIZES[0]) remote = await measureRemoteMoveCases(loader, await openBoard(boContext, link), `${cards / 1000}k`);
       await loader.close();
       if (cards !== 5000) continue;
       for (let attempt = 0; attempt < OPENS; attempt++) {
@@ -188,9 +200,11 @@ async function main(): Promise<void> {
     const header = ['scenario'.padEnd(46), 'visible', 'rAF p50', 'rAF p95', 'draw p50', 'draw p95', 'drawn'].join(' ');
     console.log(`\nFrame times (ms; target rAF p95 ≤ ${TARGET_FRAME_MS}). "drawn": share of frames with a full board drawing`);
     console.log('(the others show the last drawing moved by the compositor).');
-    console.log('\n2,000 cards + 2,000 links');
-    console.log(header);
-    for (const r of runs2k) console.log(frameRow(r));
+    if (runs2k.length > 0) {
+      console.log('\n2,000 cards + 2,000 links');
+      console.log(header);
+      for (const r of runs2k) console.log(frameRow(r));
+    }
     console.log('\nBoards by size (as many links as cards)');
     console.log(header);
     for (const s of bySize) {
@@ -200,8 +214,8 @@ async function main(): Promise<void> {
     const medianFirstPaint = percentile(firstPaints, 50);
     console.log(`\n5,000-card board opened → on screen: median ${fmt(medianFirstPaint, 0)} ms of ${firstPaints.length} first visits (${firstPaints.map((f) => f.toFixed(0)).join(', ')}; target ${TARGET_FIRST_PAINT_MS}); reopened with this browser's copy: ${reopenPaints.map((f) => f.toFixed(0)).join(', ')} ms`);
     console.log(
-      `remote move → paint (another responder's move, through the server): at 100 % p50 ${fmt(percentile(moveAt100, 50))} / p95 ${fmt(percentile(moveAt100, 95))} ms; ` +
-        `whole board in view p50 ${fmt(percentile(moveWhole, 50))} / p95 ${fmt(percentile(moveWhole, 95))} ms (${MOVES} moves each)`,
+      `remote move → paint (another responder's move, through the server): ${remote.board}-card board at 100 % p50 ${fmt(percentile(remote.at100, 50))} / p95 ${fmt(percentile(remote.at100, 95))} ms; ` +
+        `whole board in view p50 ${fmt(percentile(remote.whole, 50))} / p95 ${fmt(percentile(remote.whole, 95))} ms (${MOVES} moves each)`,
     );
     const allPans = [...runs2k, ...bySize.flatMap((s) => [s.whole, s.at100])];
     const worstRaf = Math.max(...allPans.map((r) => r.rafP95));
@@ -226,9 +240,9 @@ async function main(): Promise<void> {
     }
     json['5k-card board opened → on screen, median (ms)'] = round(medianFirstPaint, 0);
     json['5k-card board reopened (local copy) → on screen (ms)'] = round(percentile(reopenPaints, 50), 0);
-    json['remote move → paint at 100 %, p50 (ms)'] = round(percentile(moveAt100, 50));
-    json['remote move → paint at 100 %, p95 (ms)'] = round(percentile(moveAt100, 95));
-    json['remote move → paint, whole 2k board in view, p95 (ms)'] = round(percentile(moveWhole, 95));
+    json['remote move → paint at 100 %, p50 (ms)'] = round(percentile(remote.at100, 50));
+    json['remote move → paint at 100 %, p95 (ms)'] = round(percentile(remote.at100, 95));
+    json[`remote move → paint, whole ${remote.board} board in view, p95 (ms)`] = round(percentile(remote.whole, 95));
     json['load average during the run (1 min)'] = round((loadBefore + loadAfter) / 2, 2);
     console.log(JSON.stringify(json));
   } finally {
