@@ -140,16 +140,21 @@ export function buildRows(results: ScenarioResults): Row[] {
   }
   const s6 = results.S6?.ours;
   if (s6) {
-    const before = s6.without.move.p99;
-    const after = s6.with.move.p99;
-    rows.push(row('S6', 'S1 card move p99 without socket.io load (ms)', { ours: before, stock: 'no socket.io' }));
-    rows.push(row('S6', `S1 card move p99 with ${s6.sockets} sockets + 10 callouts/s (ms)`, { ours: after }));
+    const before = s6.quietMove.p99;
+    const after = s6.calloutMove.p99;
+    const windows = `${s6.quietWindows.length} × ${s6.quietWindows[0]?.seconds ?? '?'} s`;
+    rows.push(row('S6', 'S1 card move p99, no socket.io socket yet (ms)', { ours: s6.alone.move.p99, stock: 'no socket.io' }));
+    rows.push(row('S6', `S1 card move p99, ${s6.sockets} sockets idle (ms, ${windows} pooled)`, { ours: before }));
+    rows.push(row('S6', `S1 card move p99, ${s6.sockets} sockets + 10 callouts/s (ms, ${windows} pooled)`, { ours: after }));
     const change = before !== null && after !== null && before > 0 ? round((after / before - 1) * 100, 1) : null;
     rows.push(row('S6', 'change in S1 p99 (%)', { ours: change }, '≤ +10', change !== null ? change <= 10 : null));
+    const cpu = (windows: WindowResult[]) => round((windows.reduce((sum, w) => sum + w.server.cpu, 0) / Math.max(1, windows.length)) * 100, 1);
+    rows.push(row('S6', 'server CPU idle sockets → with callouts (% of a core)', { ours: `${cpu(s6.quietWindows)} → ${cpu(s6.calloutWindows)}` }));
     rows.push(row('S6', 'callout delivery p50 / p99 (ms)', { ours: `${s6.calloutDelivery.p50} / ${s6.calloutDelivery.p99}` }));
-    rows.push(row('S6', 'callout notices received (/s) / failed creates', { ours: `${s6.noticesPerSecond} / ${s6.calloutFailures}` }));
+    rows.push(row('S6', 'notice events received (/s) / failed creates', { ours: `${s6.noticesPerSecond} / ${s6.calloutFailures}` }));
     rows.push(row('S6', 'socket.io client process CPU (% of a core)', { ours: round(s6.fleetCpu * 100, 1) }));
   }
+
   const s7 = results.S7;
   if (s7) {
     if (!s7.available || !s7.metrics) rows.push(row('S7', 'browser pan frame time, remote move → paint', { ours: s7.note }));

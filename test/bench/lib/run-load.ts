@@ -12,6 +12,8 @@ export interface ResultProcess<T> {
   /** The value of its "RESULT {json}" line, once it exited with 0. */
   result: Promise<T>;
   kill(): void;
+  /** Sends a signal (a scenario's way to tell a helper process to change phase). */
+  signal(name: NodeJS.Signals): void;
 }
 
 /**
@@ -29,7 +31,7 @@ export function startResultProcess<T>(entry: string, args: string[], what: strin
   const result = new Promise<T>((resolve, reject) =>
     child.once('exit', (code) => (code === 0 && value !== undefined ? resolve(value) : reject(new Error(`${what} failed (exit ${code})`)))),
   );
-  return { result, kill: () => child.kill('SIGKILL') };
+  return { result, kill: () => child.kill('SIGKILL'), signal: (name) => child.kill(name) };
 }
 
 /** Runs one scenario's load-generator process against a running server and returns its result. */

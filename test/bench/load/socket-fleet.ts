@@ -1,7 +1,8 @@
 // S6's socket.io side, in its own process (pinned to the load-generator core) so that absorbing the
 // notices never delays the S1 probes' event loop: light sockets for users × tabs, all joined to the
-// board, and a steady stream of callouts addressed to random users. Prints "READY" once every socket
-// has joined, then "RESULT {json}" after the run.
+// board. Prints "READY" once every socket has joined. Callouts addressed to random users then flow
+// between SIGUSR1 and SIGUSR2 (the scenario alternates windows with and without them); after `rounds`
+// such phases it prints "RESULT {json}" with what it measured while they flowed.
 import { summarize, type Summary } from '../lib/stats';
 import { LightSocketIo } from './light-socketio';
 import { mapLimit, sleep } from './pool';
@@ -15,9 +16,8 @@ export interface FleetSpec {
   users: number;
   tabsPerUser: number;
   calloutsPerSecond: number;
-  /** Callouts flow for warmupSeconds before recording starts, then for seconds more. */
-  warmupSeconds: number;
-  seconds: number;
+  /** Callout phases (SIGUSR1 … SIGUSR2) before the fleet reports and exits. */
+  rounds: number;
 }
 
 export interface FleetResult {
@@ -26,9 +26,9 @@ export interface FleetResult {
   calloutFailures: number;
   /** create request sent → notice received by one of the addressee's tabs */
   calloutDelivery: Summary;
-  /** notices received by all sockets while recording, per second */
+  /** notice events (single notices and digests) received by all sockets while callouts flowed, per second */
   noticesPerSecond: number;
-  /** this process's CPU while recording, as a fraction of one core */
+  /** this process's CPU while callouts flowed, as a fraction of one core */
   cpu: number;
 }
 
@@ -57,12 +57,10 @@ async function main(): Promise<void> {
     if (!joined.ok) throw new Error(`board:join failed: ${joined.error.message}`);
     return socket;
   });
-  process.stdout.write('READY\n');
-
   const sender = sockets[0]!;
   let seq = 0;
   let failures = 0;
-  const ticker = setInterval(() => {
+  const sendCallout = (): void => {
     const n = ++seq;
     const to = users[(n * 7) % spec.users]!;
     const body: CreateCalloutRequest = {
@@ -78,24 +76,46 @@ async function main(): Promise<void> {
     void sender.request<Reply<unknown>>(SocketEvents.createCallout, body).then((reply) => {
       if (!reply.ok) failures++;
     });
-  }, 1000 / spec.calloutsPerSecond);
-  await sleep(spec.warmupSeconds * 1000);
-  const eventsBefore = sockets.reduce((sum, s) => sum + s.events, 0);
-  const cpuBefore = process.cpuUsage();
-  recording = true;
-  await sleep(spec.seconds * 1000);
-  recording = false;
-  const cpu = process.cpuUsage(cpuBefore);
-  const notices = sockets.reduce((sum, s) => sum + s.events, 0) - eventsBefore;
-  clearInterval(ticker);
+  };
+
+  const countEvents = () => sockets.reduce((sum, s) => sum + s.events, 0);
+  let ticker: ReturnType<typeof setInterval> | null = null;
+  let phase = { startedAt: 0, events: 0, cpu: process.cpuUsage() };
+  let flowingSeconds = 0;
+  let notices = 0;
+  let cpuSeconds = 0;
+  let roundsDone = 0;
+  const finished = new Promise<void>((resolve) => {
+    process.on('SIGUSR1', () => {
+      if (ticker) return;
+      phase = { startedAt: performance.now(), events: countEvents(), cpu: process.cpuUsage() };
+      recording = true;
+      ticker = setInterval(sendCallout, 1000 / spec.calloutsPerSecond);
+    });
+    process.on('SIGUSR2', () => {
+      if (!ticker) return;
+      clearInterval(ticker);
+      ticker = null;
+      recording = false;
+      const cpu = process.cpuUsage(phase.cpu);
+      flowingSeconds += (performance.now() - phase.startedAt) / 1000;
+      notices += countEvents() - phase.events;
+      cpuSeconds += (cpu.user + cpu.system) / 1e6;
+      if (++roundsDone >= spec.rounds) resolve();
+    });
+  });
+  process.stdout.write('READY\n');
+  await finished;
+  // Notices of the last callouts may still be on their way; they are not counted.
+  await sleep(200);
   for (const socket of sockets) socket.close();
   const result: FleetResult = {
     sockets: sockets.length,
     calloutsSent: seq,
     calloutFailures: failures,
     calloutDelivery: summarize(deliveries),
-    noticesPerSecond: Math.round(notices / spec.seconds),
-    cpu: (cpu.user + cpu.system) / 1e6 / spec.seconds,
+    noticesPerSecond: Math.round(notices / flowingSeconds),
+    cpu: cpuSeconds / flowingSeconds,
   };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }

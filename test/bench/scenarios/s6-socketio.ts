@@ -1,13 +1,16 @@
 // S6: S1's load with and without socket.io traffic on the same server: 1,000 connected user sockets
-// (250 users × 4 tabs, all on the S1 board) and 10 callouts per second fanned out to them. Reports S1's
-// delivery latency in both windows, and callout delivery latency (create → the addressee's tab).
+// (250 users × 4 tabs, all on the S1 board) and 10 callouts per second fanned out to them.
+// A p99 from one window of a few seconds moves by half between identical runs on this machine, so the
+// comparison alternates: with the sockets connected, windows without callouts and windows with them
+// take turns, and each side's latencies are pooled. S1 alone, before any socket connects, is reported
+// as well. Also reports callout delivery latency (create → the addressee's tab).
 // The sockets live in their own process (load/socket-fleet.ts, on the load-generator core): in this
 // one, a burst of 1,000 notices per callout would hold up the probes and the harness would measure
 // itself.
 import { join } from 'node:path';
 import { BENCH_DIR } from '../lib/paths';
 import { startResultProcess } from '../lib/run-load';
-import type { Summary } from '../lib/stats';
+import { summarize, type Summary } from '../lib/stats';
 import { sleep } from '../load/pool';
 import type { FleetResult, FleetSpec } from '../load/socket-fleet';
 import { measureWindow, startOneBoard, S1_OPTIONS, type WindowResult } from './one-board';
@@ -19,8 +22,14 @@ export const S6_CALLOUTS_PER_SECOND = 10;
 export const SOCKET_FLEET_ENTRY = join(BENCH_DIR, 'load/socket-fleet.ts');
 
 export interface S6Result {
-  without: WindowResult;
-  with: WindowResult;
+  /** S1 before any socket.io socket connected. */
+  alone: WindowResult;
+  /** Windows with the sockets connected and no callouts, and windows with callouts flowing, in turns. */
+  quietWindows: WindowResult[];
+  calloutWindows: WindowResult[];
+  /** S1 card move latency pooled over each kind of window. */
+  quietMove: Summary;
+  calloutMove: Summary;
   sockets: number;
   calloutsSent: number;
   calloutFailures: number;
@@ -33,23 +42,24 @@ export interface S6Result {
 }
 
 /** Starts the fleet; `ready` resolves once every socket joined (or the fleet ended), `result` when it is done. */
-function startFleet(spec: FleetSpec): { ready: Promise<void>; result: Promise<FleetResult>; kill(): void } {
+function startFleet(spec: FleetSpec): { ready: Promise<void>; result: Promise<FleetResult>; kill(): void; signal(name: NodeJS.Signals): void } {
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const fleet = startResultProcess<FleetResult>(SOCKET_FLEET_ENTRY, [JSON.stringify(spec)], 'socket.io fleet', (line) => {
     if (line === 'READY') markReady();
   });
-  return { ready: Promise.race([ready, fleet.result.then(() => undefined)]), result: fleet.result, kill: fleet.kill };
+  return { ready: Promise.race([ready, fleet.result.then(() => undefined)]), result: fleet.result, kill: fleet.kill, signal: fleet.signal };
 }
 
 export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
   const warmup = ctx.quick ? 1 : 2;
-  const seconds = ctx.quick ? 3 : 10;
-  const load = await startOneBoard(ctx.server, { ...S1_OPTIONS, maxSeconds: warmup + seconds * 2 + 60 });
+  const seconds = ctx.quick ? 2 : 4;
+  const rounds = ctx.quick ? 2 : 3;
+  const load = await startOneBoard(ctx.server, { ...S1_OPTIONS, maxSeconds: warmup * 2 + seconds * (2 * rounds + 1) + 90 });
   let fleet: ReturnType<typeof startFleet> | null = null;
   try {
     await sleep(warmup * 1000);
-    const without = await measureWindow(ctx.server, load, seconds);
+    const alone = await measureWindow(ctx.server, load, seconds);
 
     fleet = startFleet({
       server: ctx.server,
@@ -58,17 +68,31 @@ export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
       users: S6_USERS,
       tabsPerUser: S6_TABS_PER_USER,
       calloutsPerSecond: S6_CALLOUTS_PER_SECOND,
-      warmupSeconds: warmup,
-      seconds,
+      rounds,
     });
     await fleet.ready;
     ctx.log(`${S6_USERS * S6_TABS_PER_USER} socket.io sockets connected and joined`);
     await sleep(warmup * 1000);
-    const withSocketIo = await measureWindow(ctx.server, load, seconds);
+    const quietWindows: WindowResult[] = [];
+    const calloutWindows: WindowResult[] = [];
+    const quietSamples: number[] = [];
+    const calloutSamples: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      quietWindows.push(await measureWindow(ctx.server, load, seconds));
+      quietSamples.push(...load.book.moveLatencies);
+      fleet.signal('SIGUSR1');
+      await sleep(500); // the first notices are on their way before the window opens
+      calloutWindows.push(await measureWindow(ctx.server, load, seconds));
+      calloutSamples.push(...load.book.moveLatencies);
+      fleet.signal('SIGUSR2');
+    }
     const fleetResult = await fleet.result;
     return {
-      without,
-      with: withSocketIo,
+      alone,
+      quietWindows,
+      calloutWindows,
+      quietMove: summarize(quietSamples),
+      calloutMove: summarize(calloutSamples),
       sockets: fleetResult.sockets,
       calloutsSent: fleetResult.calloutsSent,
       calloutFailures: fleetResult.calloutFailures,
