@@ -81,7 +81,7 @@ export function buildRows(results: ScenarioResults): Row[] {
     rows.push(row('S1', 'server CPU (% of a core)', cpu, '≤ stock', typeof cpu.ours === 'number' && typeof cpu.stock === 'number' ? cpu.ours <= cpu.stock : null));
     rows.push(row('S1', 'ws ping RTT p99 (ms, loop stall from outside)', fig((w) => w.ping.p99)));
     rows.push(row('S1', 'server RSS at end (MiB)', fig((w) => round(w.server.rssMiB, 1))));
-    rows.push(row('S1', 'updates delivered to light clients (/s)', fig((w) => w.deliveredUpdatesPerSecond)));
+    rows.push(row('S1', 'update messages delivered to light clients (/s; edits read in one server turn arrive merged)', fig((w) => w.deliveredUpdatesPerSecond)));
     rows.push(row('S1', 'load generator CPU (% of a core)', fig((w) => pct(w.loadgenCpu))));
     rows.push(row('S1', 'other processes on the machine (cores)', fig((w) => round(w.server.otherLoad, 2))));
     rows.push(row('S1', 'clients closed by the server', fig((w) => w.closedClients)));

@@ -1,12 +1,16 @@
 // A board fans every edit out to everyone on it. Written one by one, each frame is its own syscall;
 // when several edits are read in the same event-loop turn, a client gets several frames, and the
 // kernel call per frame is most of what fan-out costs. So a socket written to during a turn is corked
-// until the turn's I/O callbacks are done (setImmediate), and its frames leave in one writev.
+// until the turn's I/O callbacks are done and the boards' fan-outs collected (see end-of-turn.ts), and
+// its frames leave in one writev.
 import type { Duplex } from 'node:stream';
+import { endOfTurn as defaultEndOfTurn, type EndOfTurn } from '../end-of-turn';
 
 export class WriteCoalescer {
   private corked = new Set<Duplex>();
   private scheduled = false;
+
+  constructor(private readonly endOfTurn: EndOfTurn = defaultEndOfTurn) {}
 
   /** Call before writing to `socket`: holds its writes until the end of this turn's I/O phase. */
   hold(socket: Duplex): void {
@@ -15,7 +19,7 @@ export class WriteCoalescer {
     this.corked.add(socket);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.release);
+      this.endOfTurn.release(this.release);
     }
   }
 

@@ -38,6 +38,7 @@ import {
 import { compactionDue } from './compaction-policy';
 import { FullStateCache, isEmptyStateVector } from './full-state-cache';
 import { loadBoardDoc, type LoadedBoardDoc } from './load-board-doc';
+import { TurnFanOut } from './turn-fan-out';
 import {
   applyCapturingEmitted,
   encodePendingRemainder,
@@ -276,10 +277,9 @@ export class BoardSession implements PendingRemainderSource {
     const emitted = this.emitted as Uint8Array | null;
     this.applying = null;
     this.emitted = null;
-    // What became part of the doc goes to everyone else, encoded once.
+    // What became part of the doc goes to everyone else at the end of the turn, with the turn's other edits.
     if (emitted) {
-      const frame = encodeSyncUpdate(emitted);
-      for (const other of this.clients) if (other !== client && other.state === 'ready') other.send(frame);
+      this.fanOut.update(emitted, client);
       this.deps.metrics.updateApplied();
     }
     // Only what is new goes to the log; what waits for missing dependencies goes to the pending row.
@@ -330,9 +330,19 @@ export class BoardSession implements PendingRemainderSource {
     }
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const client of this.clients) if (client !== source && client.state === 'ready') client.send(frame);
+    this.fanOut.awareness(changed, source);
   };
+
+  private readonly fanOut = new TurnFanOut<BoardClient>({
+    relayUpdate: (update, except) => {
+      const frame = encodeSyncUpdate(update);
+      for (const client of this.clients) if (client !== except && client.state === 'ready') client.send(frame);
+    },
+    relayAwareness: (clientIds, except) => {
+      const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds));
+      for (const client of this.clients) if (client !== except && client.state === 'ready') client.send(frame);
+    },
+  });
 
   // ---- durability ----------------------------------------------------------------------------
 
@@ -457,6 +467,7 @@ export class BoardSession implements PendingRemainderSource {
   /** Called by the hub once idle: stores the summary (the returned write) and frees the document. */
   unload(): Promise<void> {
     if (this.state === 'unloaded') return Promise.resolve();
+    this.fanOut.flush();
     const summaryWritten = this.summaryDirty ? this.refreshSummary() : Promise.resolve();
     if (this.summaryTimer) clearTimeout(this.summaryTimer);
     this.summaryTimer = null;
@@ -472,6 +483,8 @@ export class BoardSession implements PendingRemainderSource {
 
   private rebuild(): void {
     if (this.state !== 'ready') return;
+    // What earlier frames of this turn added is in the doc and valid: relay it before the doc goes.
+    this.fanOut.flush();
     this.state = 'rebuilding';
     // Nothing joins `unconfirmed` while rebuilding (frames are deferred), so this copy is complete;
     // updates committed meanwhile are in storage and in the copy, which Yjs applies idempotently. The
