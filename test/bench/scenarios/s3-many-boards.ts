@@ -16,7 +16,9 @@ export const S3_CLIENTS_PER_BOARD = 3;
 export const S3_CARDS = 500;
 /** How long after the last client left memory is read (the quick mode waits less, and says so). */
 export const S3_SETTLE_SECONDS = 15;
-export const S3_QUICK_SETTLE_SECONDS = 6;
+// A board unloads once its last client left and its edits are stored; memory goes back to the OS 2 s
+// after the last unload (memory-release.ts), so 4 s shows it.
+export const S3_QUICK_SETTLE_SECONDS = 4;
 
 export interface S3Result {
   boards: number;
