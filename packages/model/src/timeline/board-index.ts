@@ -16,14 +16,17 @@ export interface BoardIndex {
   /** Sorted by createdAt, then id. */
   cards: Card[];
   cardsById: Map<string, Card>;
+  /** Where each card is in `cards`: the parts that keep something per card keep it in arrays, by position. */
+  positionById: Map<string, number>;
   /** Sorted by createdAt, then id. */
   links: Link[];
-  linksFrom: Map<string, Link[]>;
-  linksTo: Map<string, Link[]>;
   /** Sorted by at, then id (the order every replica agrees on). */
   statusLog: StatusChange[];
-  /** The card each status change is about, position for position (undefined for a deleted card). */
-  statusCards: (Card | undefined)[];
+  /** The position in `cards` of the card each status change is about (-1 for a deleted card). */
+  statusCardPositions: Int32Array;
+  /** The positions in `cards` of each link's ends, link for link (-1 for a deleted card). */
+  linkFromPositions: Int32Array;
+  linkToPositions: Int32Array;
   /** Each hypothesis's first change to ruled-out (when the team dropped the lead). */
   firstRuledOut: Map<string, StatusChange>;
   /** Sorted by firstSeenAt, then userId. */
@@ -73,12 +76,6 @@ function sortedCopy<T, K extends keyof T, I extends keyof T>(items: readonly T[]
   return items.slice();
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 export function indexBoard(
   snapshot: BoardSnapshot,
   callouts: readonly Callout[],
@@ -86,24 +83,31 @@ export function indexBoard(
 ): BoardIndex {
   const cards = sortedCopy(snapshot.cards, 'createdAt', 'id');
   const cardsById = new Map<string, Card>();
-  for (const card of cards) cardsById.set(card.id, card);
+  const positionById = new Map<string, number>();
+  for (let i = 0; i < cards.length; i++) {
+    const card = cards[i] as Card;
+    cardsById.set(card.id, card);
+    positionById.set(card.id, i);
+  }
+  const positionOf = (cardId: string): number => positionById.get(cardId) ?? -1;
 
   const links = sortedCopy(snapshot.links, 'createdAt', 'id');
-  const linksFrom = new Map<string, Link[]>();
-  const linksTo = new Map<string, Link[]>();
-  for (const link of links) {
-    push(linksFrom, link.from, link);
-    push(linksTo, link.to, link);
+  const linkFromPositions = new Int32Array(links.length);
+  const linkToPositions = new Int32Array(links.length);
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as Link;
+    linkFromPositions[i] = positionOf(link.from);
+    linkToPositions[i] = positionOf(link.to);
   }
 
   const statusLog = isStatusLogSorted(snapshot.statusLog)
     ? snapshot.statusLog.slice()
     : [...snapshot.statusLog].sort(compareStatusChanges);
-  const statusCards = new Array<Card | undefined>(statusLog.length);
+  const statusCardPositions = new Int32Array(statusLog.length);
   const firstRuledOut = new Map<string, StatusChange>();
   for (let i = 0; i < statusLog.length; i++) {
     const change = statusLog[i] as StatusChange;
-    statusCards[i] = cardsById.get(change.cardId);
+    statusCardPositions[i] = positionOf(change.cardId);
     if (change.to === 'ruled-out' && !firstRuledOut.has(change.cardId)) firstRuledOut.set(change.cardId, change);
   }
 
@@ -111,11 +115,12 @@ export function indexBoard(
     snapshot,
     cards,
     cardsById,
+    positionById,
     links,
-    linksFrom,
-    linksTo,
+    linkFromPositions,
+    linkToPositions,
     statusLog,
-    statusCards,
+    statusCardPositions,
     firstRuledOut,
     participants: sortedCopy(snapshot.participants, 'firstSeenAt', 'userId'),
     callouts: sortedCopy(callouts, 'createdAt', 'id'),

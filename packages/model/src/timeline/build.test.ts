@@ -171,6 +171,29 @@ describe('threads', () => {
     expect(total).toBe(t.events.length);
   });
 
+  it('joins a card to the thread of its own earliest qualifying link first, then of the earliest pointing at it', () => {
+    const b = team();
+    const h1 = b.hypothesis('H1', 'ana', at('09:01'), 'h1');
+    const h2 = b.hypothesis('H2', 'ana', at('09:01:30'), 'h2');
+    const ev = b.evidence('own link wins', 'bo', at('09:02'), at('09:02'), 'ev');
+    const note = b.card({ kind: 'note', title: 'only linked to', author: 'bo', createdAt: at('09:02'), id: 'note' });
+    const late = b.evidence('deleted target skipped', 'bo', at('09:02'), at('09:02'), 'late');
+    b.link(h1, 'supports', ev, 'ana', at('09:03')); // older, but pointing at ev
+    b.link(ev, 'refutes', h2, 'bo', at('09:05'));
+    b.link(note, 'leads-to', h2, 'bo', at('09:03')); // not a joining relation
+    b.link(h1, 'part-of', note, 'ana', at('09:04'));
+    b.link(h2, 'supports', h1, 'ana', at('09:03')); // a hypothesis follows part-of links only
+    b.link(late, 'supports', 'deleted-card', 'bo', at('09:03'));
+    b.link(late, 'supports', h1, 'bo', at('09:04'));
+    const t = buildTimeline(b.input());
+    const byCard = (id: string) => t.events.find((e) => e.id === `card:${id}`)?.threadId;
+    expect(byCard('ev')).toBe('hypothesis:h2');
+    expect(byCard('note')).toBe('hypothesis:h1');
+    expect(byCard('h2')).toBe('hypothesis:h2');
+    expect(byCard('late')).toBe('hypothesis:h1');
+    expect(t.threads.map((th) => th.id)).toEqual(['general', 'hypothesis:h1', 'hypothesis:h2']);
+  });
+
   it('survives part-of cycles and self-links', () => {
     const b = team();
     const a = b.hypothesis('A', 'ana', at('09:01'), 'a');

@@ -3,12 +3,15 @@
 // A big board has 70,000+ events, and allocation, not arithmetic, dominates building them: each event is
 // one object literal in its final shape (kind-specific properties included, in the order the JSON export
 // shows them, so no property is added later), the strings events share (a card's quoted title, its id
-// list, a hypothesis's "Hypothesis "Title": " prefix) are made once per card, and the texts are cut from
-// a few large strings (see text-slab.ts).
+// list, a hypothesis's "Hypothesis "Title": " prefix) are made once per card and found by the card's
+// position (see board-index.ts), not by a Map lookup per event, and the texts are cut from a few large
+// strings (see text-slab.ts), to which their pieces go as they are, without a fragment string per text.
 import type { Callout } from '../records/callout';
 import type { Card, HypothesisStatus } from '../records/card';
 import { HYPOTHESIS_STATUSES } from '../records/card';
+import type { Link, LinkRelation } from '../records/link';
 import type { RoleAssignment } from '../records/role';
+import type { StatusChange } from '../records/status-change';
 import type { BoardIndex } from './board-index';
 import { sortEvents } from './event-order';
 import { clip, OUTCOME_LABEL, quoted, RELATION_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels';
@@ -57,13 +60,38 @@ interface CardShared {
   statusPrefix: string | undefined;
 }
 
+/** Kept by card position (index.cards), so events about existing cards find theirs without a Map lookup. */
 class SharedPerCard {
-  private readonly known = new Map<string, CardShared>();
+  private readonly byPosition: (CardShared | undefined)[];
+  private readonly deleted = new Map<string, CardShared>();
 
-  constructor(private readonly ctx: EventContext) {}
+  constructor(private readonly ctx: EventContext) {
+    this.byPosition = new Array<CardShared | undefined>(ctx.index.cards.length);
+  }
+
+  /** The card at `position` in index.cards, or, for position -1, the deleted card `cardId`. */
+  at(position: number, cardId: string): CardShared {
+    if (position < 0) return this.ofDeleted(cardId);
+    let shared = this.byPosition[position];
+    if (shared === undefined) {
+      const card = this.ctx.index.cards[position] as Card;
+      shared = {
+        ids: Object.freeze([card.id]),
+        label: flat(quoted(card.title)),
+        threadId: this.ctx.threads.byPosition[position] as string,
+        statusPrefix: undefined,
+      };
+      this.byPosition[position] = shared;
+    }
+    return shared;
+  }
 
   of(cardId: string): CardShared {
-    let shared = this.known.get(cardId);
+    return this.at(this.ctx.index.positionById.get(cardId) ?? -1, cardId);
+  }
+
+  private ofDeleted(cardId: string): CardShared {
+    let shared = this.deleted.get(cardId);
     if (shared === undefined) {
       shared = {
         ids: Object.freeze([cardId]),
@@ -71,7 +99,7 @@ class SharedPerCard {
         threadId: this.ctx.threads.threadOf(cardId),
         statusPrefix: undefined,
       };
-      this.known.set(cardId, shared);
+      this.deleted.set(cardId, shared);
     }
     return shared;
   }
@@ -90,6 +118,13 @@ function emit(out: EventSink, event: TimelineEvent, text: string): void {
   out.texts.add(event, text);
 }
 
+/** Adds the event; its text is then appended to the returned slab piece by piece. */
+function emitInPieces(out: EventSink, event: TimelineEvent): TextSlab<TimelineEvent> {
+  out.events.push(event);
+  out.texts.start(event);
+  return out.texts;
+}
+
 /** An event with no kind-specific property, recorded when it happened. */
 function plainEvent(
   out: EventSink,
@@ -105,22 +140,35 @@ function plainEvent(
   emit(out, { id, time, timeSource: 'recorded', recordedAt: time, actor, kind, text: '', cardIds, threadId }, text);
 }
 
-function cardCreatedText(card: Card, label: string, people: PeopleDirectory): string {
+/** What the card-created event says, appended to the event's text piece by piece. */
+function appendCardCreatedText(text: TextSlab<TimelineEvent>, card: Card, label: string, people: PeopleDirectory): void {
   switch (card.kind) {
     case 'theory':
-      return `Proposed theory ${label}`;
+      text.append('Proposed theory ');
+      text.append(label);
+      return;
     case 'hypothesis':
-      return `Raised hypothesis ${label}`;
-    case 'evidence': {
-      const source = card.source ? ` (${card.source.kind}: ${clip(card.source.label || card.source.value)})` : '';
-      return `Evidence ${label}${source}`;
-    }
+      text.append('Raised hypothesis ');
+      text.append(label);
+      return;
+    case 'evidence':
+      text.append('Evidence ');
+      text.append(label);
+      if (card.source) text.append(` (${card.source.kind}: ${clip(card.source.label || card.source.value)})`);
+      return;
     case 'action':
-      return `Planned action ${label}${card.owner ? ` (owner: ${people.name(card.owner)})` : ''}`;
+      text.append('Planned action ');
+      text.append(label);
+      if (card.owner) text.append(` (owner: ${people.name(card.owner)})`);
+      return;
     case 'question':
-      return `Asked ${label}`;
+      text.append('Asked ');
+      text.append(label);
+      return;
     case 'note':
-      return `Noted ${label}`;
+      text.append('Noted ');
+      text.append(label);
+      return;
   }
 }
 
@@ -133,23 +181,24 @@ function cardCreated(out: EventSink, card: Card, shared: CardShared, people: Peo
   const id = `card:${card.id}`;
   const timeSource = observedAt !== undefined ? 'observed' : 'recorded';
   const actor = people.person(card.author);
-  const text = cardCreatedText(card, shared.label, people);
   const { ids: cardIds, threadId } = shared;
   // Only a third, distinct time is worth carrying.
   const noticedAt = evidence ? validTime(card.noticedAt) : undefined;
   const kind = 'card-created';
   const cardKind = card.kind;
-  if (noticedAt !== undefined && noticedAt !== time && noticedAt !== recordedAt) {
-    emit(out, { id, time, timeSource, recordedAt, actor, kind, text: '', cardIds, threadId, cardKind, noticedAt }, text);
-  } else {
-    emit(out, { id, time, timeSource, recordedAt, actor, kind, text: '', cardIds, threadId, cardKind }, text);
-  }
+  const event: TimelineEvent =
+    noticedAt !== undefined && noticedAt !== time && noticedAt !== recordedAt
+      ? { id, time, timeSource, recordedAt, actor, kind, text: '', cardIds, threadId, cardKind, noticedAt }
+      : { id, time, timeSource, recordedAt, actor, kind, text: '', cardIds, threadId, cardKind };
+  appendCardCreatedText(emitInPieces(out, event), card, shared.label, people);
 }
 
 function cardEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink): void {
   const { index, people } = ctx;
-  for (const card of index.cards) {
-    const shared = perCard.of(card.id);
+  const cards = index.cards;
+  for (let i = 0; i < cards.length; i++) {
+    const card = cards[i] as Card;
+    const shared = perCard.at(i, card.id);
     cardCreated(out, card, shared, people);
     if (card.kind === 'action' && card.actionState === 'done' && validTime(card.doneAt) !== undefined) {
       const actor = people.person(card.owner ?? card.author);
@@ -173,14 +222,13 @@ const TRANSITION_THEN_REASON = transitionTexts(' — ');
 
 function statusEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink): void {
   const { index, people } = ctx;
-  for (const change of index.statusLog) {
-    const shared = perCard.of(change.cardId);
+  const { statusLog, statusCardPositions } = index;
+  for (let i = 0; i < statusLog.length; i++) {
+    const change = statusLog[i] as StatusChange;
+    const shared = perCard.at(statusCardPositions[i] as number, change.cardId);
     const prefix = (shared.statusPrefix ??= flat(`Hypothesis ${shared.label}: `));
     const time = validTime(change.at) ?? null;
     const reason = change.reason.trim();
-    const text = reason
-      ? prefix + TRANSITION_THEN_REASON[change.from][change.to] + reason
-      : prefix + TRANSITION_TEXT[change.from][change.to];
     const event: TimelineEvent = {
       id: `status:${change.id}`,
       time,
@@ -194,17 +242,30 @@ function statusEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink)
       statusFrom: change.from,
       statusTo: change.to,
     };
-    emit(out, event, text);
+    const text = emitInPieces(out, event);
+    text.append(prefix);
+    if (reason) {
+      text.append(TRANSITION_THEN_REASON[change.from][change.to]);
+      text.append(reason);
+    } else {
+      text.append(TRANSITION_TEXT[change.from][change.to]);
+    }
   }
 }
 
+/** " supports ", " is part of ", …: what stands between the two cards' labels. */
+const RELATION_BETWEEN = Object.fromEntries(
+  Object.entries(RELATION_LABEL).map(([relation, label]) => [relation, ` ${label} `]),
+) as Record<LinkRelation, string>;
+
 function linkEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink): void {
   const { index, people } = ctx;
-  for (const link of index.links) {
-    const from = perCard.of(link.from);
-    const to = perCard.of(link.to);
+  const { links, linkFromPositions, linkToPositions } = index;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as Link;
+    const from = perCard.at(linkFromPositions[i] as number, link.from);
+    const to = perCard.at(linkToPositions[i] as number, link.to);
     const time = validTime(link.createdAt) ?? null;
-    const note = link.note?.trim() ? ` — ${link.note.trim()}` : '';
     const event: TimelineEvent = {
       id: `link:${link.id}`,
       time,
@@ -217,7 +278,15 @@ function linkEvents(ctx: EventContext, perCard: SharedPerCard, out: EventSink): 
       threadId: from.threadId !== GENERAL_THREAD_ID ? from.threadId : to.threadId,
       relation: link.relation,
     };
-    emit(out, event, `${from.label} ${RELATION_LABEL[link.relation]} ${to.label}${note}`);
+    const text = emitInPieces(out, event);
+    text.append(from.label);
+    text.append(RELATION_BETWEEN[link.relation]);
+    text.append(to.label);
+    const note = link.note?.trim();
+    if (note) {
+      text.append(' — ');
+      text.append(note);
+    }
   }
 }
 

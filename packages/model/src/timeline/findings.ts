@@ -1,7 +1,7 @@
 // What a reviewer looks for beyond the event list: false leads, contributors and enablers, mitigators,
 // the triggering event, follow-ups and open questions.
 import type { Card } from '../records/card';
-import type { LinkRelation } from '../records/link';
+import type { Link, LinkRelation } from '../records/link';
 import type { BoardIndex } from './board-index';
 import { hypothesisStatusOf } from './board-index';
 import type { PeopleDirectory } from './people';
@@ -38,14 +38,14 @@ function byCardTime(a: Card, b: Card): number {
 /** Hypotheses the board ends with as ruled out, and what they cost. */
 export function findFalseLeads(index: BoardIndex, people: PeopleDirectory, threads: ThreadAssignment): FalseLead[] {
   const leads: FalseLead[] = [];
-  for (const card of index.cards) {
+  const refuters = refutersByPosition(index);
+  for (let i = 0; i < index.cards.length; i++) {
+    const card = index.cards[i] as Card;
     if (card.kind !== 'hypothesis' || hypothesisStatusOf(card) !== 'ruled-out') continue;
     const ruling = index.firstRuledOut.get(card.id);
     const ruledOutAt = validTime(ruling?.at) ?? null;
     const raisedAt = validTime(card.createdAt) ?? null;
-    const refutedBy = (index.linksTo.get(card.id) ?? [])
-      .filter((l) => l.relation === 'refutes')
-      .map((l) => cardRef(index, l.from));
+    const refutedBy = (refuters[i] ?? []).map((from) => cardRef(index, from));
     leads.push({
       cardId: card.id,
       title: card.title,
@@ -61,6 +61,19 @@ export function findFalseLeads(index: BoardIndex, people: PeopleDirectory, threa
   }
   // index.cards is already in (createdAt, id) order, so the leads are too.
   return leads;
+}
+
+/** Ids of the cards with a `refutes` link to each card, in link order, by the card's position. */
+function refutersByPosition(index: BoardIndex): (string[] | undefined)[] {
+  const refuters = new Array<string[] | undefined>(index.cards.length);
+  const { links, linkToPositions } = index;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as Link;
+    const to = linkToPositions[i] as number;
+    if (link.relation !== 'refutes' || to < 0) continue;
+    (refuters[to] ??= []).push(link.from);
+  }
+  return refuters;
 }
 
 const CONTRIBUTOR_ROLE: Partial<Record<LinkRelation, ContributorRole>> = {
@@ -83,10 +96,13 @@ export function findContributors(index: BoardIndex, people: PeopleDirectory): Co
     }
     return e;
   };
-  for (const link of index.links) {
+  const { cards, links, linkFromPositions, linkToPositions } = index;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as Link;
     const role = CONTRIBUTOR_ROLE[link.relation];
-    const card = index.cardsById.get(link.from);
-    if (!role || !card || !index.cardsById.has(link.to)) continue;
+    const from = linkFromPositions[i] as number;
+    if (!role || from < 0 || (linkToPositions[i] as number) < 0) continue;
+    const card = cards[from] as Card;
     if (card.kind === 'hypothesis' && hypothesisStatusOf(card) === 'ruled-out') continue;
     const e = entry(card);
     e.roles.add(role);
@@ -111,10 +127,13 @@ export function findContributors(index: BoardIndex, people: PeopleDirectory): Co
 /** Sources of `mitigates` links: what limited or ended the impact (an action, with when it was done). */
 export function findMitigators(index: BoardIndex, people: PeopleDirectory): Mitigator[] {
   const found = new Map<string, { card: Card; mitigates: string[] }>();
-  for (const link of index.links) {
+  const { cards, links, linkFromPositions, linkToPositions } = index;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as Link;
     if (link.relation !== 'mitigates') continue;
-    const card = index.cardsById.get(link.from);
-    if (!card || !index.cardsById.has(link.to)) continue;
+    const from = linkFromPositions[i] as number;
+    if (from < 0 || (linkToPositions[i] as number) < 0) continue;
+    const card = cards[from] as Card;
     const e = found.get(card.id) ?? { card, mitigates: [] };
     found.set(card.id, e);
     if (!e.mitigates.includes(link.to)) e.mitigates.push(link.to);
@@ -160,8 +179,10 @@ export function findOpenQuestions(index: BoardIndex, people: PeopleDirectory): O
 /** The source of the earliest `triggers` link's card; failing that, the earliest evidence. */
 export function findTriggeringEvent(index: BoardIndex): TriggeringEvent | null {
   const triggers = new Map<string, string[]>();
-  for (const link of index.links) {
-    if (link.relation !== 'triggers' || !index.cardsById.has(link.from) || !index.cardsById.has(link.to)) continue;
+  const { links, linkFromPositions, linkToPositions } = index;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as Link;
+    if (link.relation !== 'triggers' || (linkFromPositions[i] as number) < 0 || (linkToPositions[i] as number) < 0) continue;
     const list = triggers.get(link.from) ?? [];
     triggers.set(link.from, list);
     if (!list.includes(link.to)) list.push(link.to);

@@ -3,6 +3,7 @@
 // follow-ups), and the false leads and unanswered callouts are in it on purpose.
 import { formatDuration } from './duration';
 import { CARD_KIND_LABEL, OUTCOME_LABEL, ROLE_LABEL, STATUS_LABEL } from './labels';
+import { flat } from './flat-string';
 import { mdCell, mdParagraph, mdText } from './markdown-text';
 import type { ZoneClock } from './zone-time';
 import { zoneClock } from './zone-time';
@@ -120,34 +121,58 @@ export function exportMarkdown(timeline: Timeline, options: MarkdownOptions = {}
 }
 
 /**
- * Collects the document's lines, joining every few hundred into one flat string as it goes: a big
- * board has 70,000+ table rows, and joining them in small batches keeps the copying within the CPU cache
- * (one join over every row at the end measured slower), and lets each row's pieces be collected young.
+ * Collects the document as pieces (each line's parts, then a newline), joining every few thousand pieces into
+ * one flat string as it goes. A big board has 70,000+ table rows: building each row with `+` or a template
+ * would make several short-lived fragment strings per row (and copying them walks each tree), while most of
+ * a row's parts already exist (times, thread and person cells, event texts). Joining in batches keeps the
+ * copying within the CPU cache, and the batch array is filled to the same length every time, so it is
+ * reused rather than reallocated (emptying an array frees its storage).
  */
 class Lines {
   private readonly chunks: string[] = [];
-  private pending: string[] = [];
+  private readonly pending = new Array<string>(PIECES_PER_CHUNK).fill('');
+  private count = 0;
 
   push(...lines: string[]): void {
     for (const line of lines) this.line(line);
   }
 
-  /** One line (no array made for it: the event table pushes one per event). */
+  /** One whole line (no array made for it). */
   line(text: string): void {
-    this.pending.push(text);
-    if (this.pending.length >= 512) this.flush();
+    this.piece(text);
+    this.piece('\n');
   }
 
-  private flush(): void {
-    this.chunks.push(this.pending.join('\n'));
-    this.pending = [];
+  /** Part of the line being written; `endLine` finishes it. */
+  piece(text: string): void {
+    this.pending[this.count++] = text;
+    if (this.count === PIECES_PER_CHUNK) {
+      this.chunks.push(this.pending.join(''));
+      this.count = 0;
+    }
   }
 
+  /** Finishes the line being written with its last piece, which must end with a newline. */
+  endLine(lastPiece: string): void {
+    this.piece(lastPiece);
+  }
+
+  /** The lines joined by newlines (no newline after the last one). */
   toString(): string {
-    if (this.pending.length > 0) this.flush();
-    return this.chunks.join('\n');
+    if (this.count > 0) {
+      this.pending.length = this.count;
+      this.chunks.push(this.pending.join(''));
+      this.count = 0;
+    }
+    const last = this.chunks.length - 1;
+    const tail = this.chunks[last];
+    if (tail !== undefined) this.chunks[last] = tail.slice(0, -1);
+    return this.chunks.join('');
   }
 }
+
+/** About 500 table rows. */
+const PIECES_PER_CHUNK = 4096;
 
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -238,19 +263,22 @@ function timeNotes(e: TimelineEvent, c: DocClock): string {
   return notes ? ` (${notes})` : '';
 }
 
-/** Escaped once per person, not once per event. */
-function whoCells(): (actor: Person | null) => string {
+/** Escaped once per person (then followed by `after`), not once per event. */
+function whoCells(after = ''): (actor: Person | null) => string {
+  const nobody = `—${after}`;
   const cells = new Map<string, string>();
   return (actor) => {
-    if (!actor) return '—';
+    if (!actor) return nobody;
     let cell = cells.get(actor.userId);
     if (cell === undefined) {
-      cell = mdCell(actor.name);
+      cell = flat(mdCell(actor.name) + after);
       cells.set(actor.userId, cell);
     }
     return cell;
   };
 }
+
+const ROW_END = ' |\n';
 
 function eventTable(t: Timeline, c: DocClock, what: readonly string[] | undefined, out: Lines): void {
   section(out, `Timeline (${c.clock.zoneName}${c.day ? `, ${c.day}` : ''})`);
@@ -261,16 +289,31 @@ function eventTable(t: Timeline, c: DocClock, what: readonly string[] | undefine
     '| Time | Thread | Who | What |',
     '|---|---|---|---|',
   );
+  // A row is `| time | ` + `thread | ` + `who | ` + what + ` |`: the separators are part of the (cached)
+  // cells before them, so a row is five or six pieces, nearly all of them strings that already exist.
   // Keyed by the thread ids the events hold (the same string objects): the lookups compare references.
-  const threadCells = new Map(t.threads.map((th) => [th.id, mdCell(threadLabel(th))]));
-  const who = whoCells();
+  const threadCells = new Map(t.threads.map((th) => [th.id, flat(`${mdCell(threadLabel(th))} | `)]));
+  const who = whoCells(' | ');
+  let time = '';
+  let rowStart = '';
   const events = t.events;
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as TimelineEvent;
-    const thread = threadCells.get(e.threadId) ?? mdCell(e.threadId);
-    const text = what?.[i] ?? mdCell(e.text);
-    const notes = e.timeSource === 'observed' || e.noticedAt !== undefined ? timeNotes(e, c) : '';
-    out.line(`| ${c.at(e.time)} | ${thread} | ${who(e.actor)} | ${text}${notes} |`);
+    const at = c.at(e.time);
+    if (at !== time) {
+      // Consecutive events mostly share a second, and `at` then returns the very same string.
+      time = at;
+      rowStart = flat(`| ${at} | `);
+    }
+    out.piece(rowStart);
+    out.piece(threadCells.get(e.threadId) ?? `${mdCell(e.threadId)} | `);
+    out.piece(who(e.actor));
+    out.piece(what?.[i] ?? mdCell(e.text));
+    if (e.timeSource === 'observed' || e.noticedAt !== undefined) {
+      const notes = timeNotes(e, c);
+      if (notes) out.piece(notes);
+    }
+    out.endLine(ROW_END);
   }
   out.push('');
 }

@@ -22,6 +22,22 @@ describe('TextSlab', () => {
     expect(owners.map((o) => o.text)).toEqual(expected);
   });
 
+  it('joins a text handed over in pieces, and an owner started with no piece gets an empty text', () => {
+    const slab = new TextSlab<Owner>();
+    const owners: Owner[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 9_000; i++) {
+      const owner = { text: 'unset' };
+      owners.push(owner);
+      slab.start(owner);
+      const pieces = i % 5 === 0 ? [] : [`Hypothesis "h-${i}": `, 'open → ruled out', i % 2 ? ` — step ${i}` : ''];
+      for (const piece of pieces) slab.append(piece);
+      expected.push(pieces.join(''));
+    }
+    slab.finish();
+    expect(owners.map((o) => o.text)).toEqual(expected);
+  });
+
   it('hands out nothing twice: a finish after the last block has no effect', () => {
     const slab = new TextSlab<Owner>();
     const owner = { text: '' };

@@ -17,7 +17,7 @@ import { GENERAL_THREAD_ID } from './types';
 
 const JOINING_RELATIONS: ReadonlySet<LinkRelation> = new Set(['supports', 'refutes', 'part-of']);
 const PART_OF: ReadonlySet<LinkRelation> = new Set(['part-of']);
-const NO_LINKS: readonly Link[] = [];
+const NONE: ReadonlySet<LinkRelation> = new Set();
 
 function ownsThreadKind(card: Card): boolean {
   return card.kind === 'theory' || card.kind === 'hypothesis';
@@ -30,6 +30,8 @@ export function threadIdOwnedBy(card: Card): string {
 export interface ThreadAssignment {
   /** Thread id of a card; `general` for unknown (deleted) cards. */
   threadOf(cardId: string | undefined): string;
+  /** Thread id of each card, by its position in `index.cards`. */
+  byPosition: readonly string[];
   /** Cards that own a thread, in (createdAt, id) order. */
   owners: Card[];
   /** The id of the thread an owner card owns: the same string object every event of the thread holds. */
@@ -37,85 +39,98 @@ export interface ThreadAssignment {
 }
 
 export function assignThreads(index: BoardIndex): ThreadAssignment {
-  const resolved = new Map<string, string>();
-  const owners: Card[] = [];
+  const { cards, positionById } = index;
+  const parents = threadParents(index);
   // One flat string per thread, shared by its cards, events and thread record: exporters look threads up
   // by event.threadId, and a lookup that finds the very same string compares one reference, not characters.
-  const ownedIds = new Map<Card, string>();
-  const ownedThreadId = (card: Card): string => {
-    let id = ownedIds.get(card);
-    if (id === undefined) {
-      id = flat(threadIdOwnedBy(card));
-      ownedIds.set(card, id);
-    }
-    return id;
-  };
-
-  // A card linked to itself never counts: it would make the card its own parent.
-  const threadCardAt = (link: Link, otherId: string, selfId: string, relations: ReadonlySet<LinkRelation>) => {
-    if (!relations.has(link.relation) || otherId === selfId) return undefined;
-    const other = index.cardsById.get(otherId);
-    return other && ownsThreadKind(other) ? other : undefined;
-  };
-
-  const parentOf = (card: Card): Card | undefined => {
-    if (card.kind === 'theory') return undefined;
-    const relations = card.kind === 'hypothesis' ? PART_OF : JOINING_RELATIONS;
-    for (const link of index.linksFrom.get(card.id) ?? NO_LINKS) {
-      const parent = threadCardAt(link, link.to, card.id, relations);
-      if (parent) return parent;
-    }
-    if (card.kind === 'hypothesis') return undefined;
-    for (const link of index.linksTo.get(card.id) ?? NO_LINKS) {
-      const parent = threadCardAt(link, link.from, card.id, relations);
-      if (parent) return parent;
-    }
-    return undefined;
-  };
+  const ownedIds = new Array<string | undefined>(cards.length);
+  const ownedThreadId = (position: number): string =>
+    (ownedIds[position] ??= flat(threadIdOwnedBy(cards[position] as Card)));
 
   // Walks up the part-of chain without recursion (a hostile board may chain thousands of hypotheses).
-  // One path list and set serve every walk: 10,000 cards should not mean 10,000 new sets.
-  const path: Card[] = [];
-  const onPath = new Set<string>();
-  const resolve = (card: Card): string => {
+  // One path list and one mark per card serve every walk.
+  const byPosition = new Array<string | undefined>(cards.length);
+  const onPath = new Uint8Array(cards.length);
+  const path: number[] = [];
+  const resolve = (position: number): string => {
     path.length = 0;
-    onPath.clear();
-    let current: Card = card;
+    let current = position;
     let thread: string;
     for (;;) {
-      const known = resolved.get(current.id);
+      const known = byPosition[current];
       if (known !== undefined) {
         thread = known;
         break;
       }
-      if (onPath.has(current.id)) {
+      if (onPath[current] === 1) {
         // A part-of cycle (A part-of B part-of A): the card that closes it keeps its own thread.
         thread = ownedThreadId(current);
         break;
       }
-      onPath.add(current.id);
+      onPath[current] = 1;
       path.push(current);
-      const parent = parentOf(current);
-      if (!parent) {
-        thread = ownsThreadKind(current) ? ownedThreadId(current) : GENERAL_THREAD_ID;
+      const parent = parents[current] as number;
+      if (parent < 0) {
+        thread = ownsThreadKind(cards[current] as Card) ? ownedThreadId(current) : GENERAL_THREAD_ID;
         break;
       }
       current = parent;
     }
-    for (const visited of path) resolved.set(visited.id, thread);
+    for (const visited of path) {
+      byPosition[visited] = thread;
+      onPath[visited] = 0;
+    }
     return thread;
   };
 
-  for (const card of index.cards) {
-    const thread = resolve(card);
-    if (ownsThreadKind(card) && thread === threadIdOwnedBy(card)) owners.push(card);
+  const owners: Card[] = [];
+  for (let i = 0; i < cards.length; i++) {
+    const thread = resolve(i);
+    if (thread === ownedIds[i]) owners.push(cards[i] as Card);
   }
 
+  const resolved = byPosition as string[];
   return {
-    threadOf: (cardId) => (cardId === undefined ? GENERAL_THREAD_ID : (resolved.get(cardId) ?? GENERAL_THREAD_ID)),
+    threadOf: (cardId) => {
+      const position = cardId === undefined ? undefined : positionById.get(cardId);
+      return position === undefined ? GENERAL_THREAD_ID : (resolved[position] as string);
+    },
+    byPosition: resolved,
     owners,
-    ownedThreadId,
+    ownedThreadId: (owner) => ownedThreadId(positionById.get(owner.id) as number),
   };
+}
+
+/**
+ * The card whose thread each card joins, by position (-1: none): for a hypothesis, the first theory or
+ * hypothesis it is part of; for evidence, actions, questions and notes, the first theory or hypothesis its
+ * own supports/refutes/part-of links point at, else the first whose such links point at it. "First" is link
+ * order, (createdAt, id), so every replica agrees. A card linked to itself never counts: it would be its own
+ * parent.
+ */
+function threadParents(index: BoardIndex): Int32Array {
+  const { cards, links, linkFromPositions, linkToPositions } = index;
+  const ownLinkParent = new Int32Array(cards.length).fill(-1);
+  const linkedParent = new Int32Array(cards.length).fill(-1);
+  for (let i = 0; i < links.length; i++) {
+    const from = linkFromPositions[i] as number;
+    const to = linkToPositions[i] as number;
+    if (from < 0 || to < 0 || from === to) continue;
+    const relation = (links[i] as Link).relation;
+    const fromCard = cards[from] as Card;
+    const toCard = cards[to] as Card;
+    if (ownLinkParent[from] === -1 && ownsThreadKind(toCard)) {
+      const relations = fromCard.kind === 'hypothesis' ? PART_OF : fromCard.kind === 'theory' ? NONE : JOINING_RELATIONS;
+      if (relations.has(relation)) ownLinkParent[from] = to;
+    }
+    if (linkedParent[to] === -1 && !ownsThreadKind(toCard) && ownsThreadKind(fromCard) && JOINING_RELATIONS.has(relation)) {
+      linkedParent[to] = from;
+    }
+  }
+  for (let i = 0; i < cards.length; i++) {
+    if (ownLinkParent[i] === -1) ownLinkParent[i] = linkedParent[i] as number;
+  }
+  return ownLinkParent;
 }
 
 /** The thread list with each thread's events (given in timeline order) and hypotheses. */
@@ -147,10 +162,11 @@ export function buildThreads(
       end: null,
     });
   }
-  for (const card of index.cards) {
+  for (let i = 0; i < index.cards.length; i++) {
+    const card = index.cards[i] as Card;
     if (card.kind !== 'hypothesis') continue;
     const hypothesis: ThreadHypothesis = { cardId: card.id, title: card.title, status: hypothesisStatusOf(card) };
-    threads.get(assignment.threadOf(card.id))?.hypotheses.push(hypothesis);
+    threads.get(assignment.byPosition[i] as string)?.hypotheses.push(hypothesis);
   }
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as (typeof events)[number];

@@ -1,5 +1,7 @@
 // Coherence checks: things a reviewer should know before trusting the timeline. Each warning names a
 // stable code (for the UI), a sentence, and the cards involved.
+import type { Card } from '../records/card';
+import type { Link } from '../records/link';
 import type { StatusChange } from '../records/status-change';
 import type { BoardIndex } from './board-index';
 import { hypothesisStatusOf } from './board-index';
@@ -64,9 +66,12 @@ export function checkCoherence(
     );
   }
 
-  for (const link of index.links) {
-    if (index.cardsById.has(link.from) && index.cardsById.has(link.to)) continue;
-    const missing = [link.from, link.to].filter((id) => !index.cardsById.has(id));
+  for (let i = 0; i < index.links.length; i++) {
+    const fromExists = (index.linkFromPositions[i] as number) >= 0;
+    const toExists = (index.linkToPositions[i] as number) >= 0;
+    if (fromExists && toExists) continue;
+    const link = index.links[i] as Link;
+    const missing = fromExists ? [link.to] : toExists ? [link.from] : [link.from, link.to];
     add(
       'link-to-deleted-card',
       `A "${link.relation}" link from ${title(index, link.from)} to ${title(index, link.to)} points at a deleted card.`,
@@ -74,7 +79,7 @@ export function checkCoherence(
     );
   }
   for (let i = 0; i < index.statusLog.length; i++) {
-    if (index.statusCards[i] !== undefined) continue;
+    if ((index.statusCardPositions[i] as number) >= 0) continue;
     const change = index.statusLog[i] as StatusChange;
     add('reference-to-deleted-card', `A status change (${change.from} → ${change.to}) refers to deleted card ${change.cardId}.`, [
       change.cardId,
@@ -105,8 +110,9 @@ type Add = (code: CoherenceWarning['code'], message: string, cardIds?: string[])
 /** Times that contradict each other: effects before causes, beyond what clock skew explains. */
 function checkOrder(index: BoardIndex, callouts: readonly TimelineCallout[], skew: number, add: Add): void {
   for (let i = 0; i < index.statusLog.length; i++) {
-    const card = index.statusCards[i];
-    if (card === undefined) continue;
+    const position = index.statusCardPositions[i] as number;
+    if (position < 0) continue;
+    const card = index.cards[position] as Card;
     const change = index.statusLog[i] as StatusChange;
     const raisedAt = validTime(card.createdAt);
     if (raisedAt === undefined || change.at >= raisedAt) continue;
@@ -137,9 +143,12 @@ function checkOrder(index: BoardIndex, callouts: readonly TimelineCallout[], ske
       );
     }
   }
-  for (const link of index.links) {
-    const from = index.cardsById.get(link.from);
-    const to = index.cardsById.get(link.to);
+  for (let i = 0; i < index.links.length; i++) {
+    const link = index.links[i] as Link;
+    const fromAt = index.linkFromPositions[i] as number;
+    const toAt = index.linkToPositions[i] as number;
+    const from = fromAt >= 0 ? index.cards[fromAt] : undefined;
+    const to = toAt >= 0 ? index.cards[toAt] : undefined;
     const latest = Math.max(validTime(from?.createdAt) ?? -Infinity, validTime(to?.createdAt) ?? -Infinity);
     if (latest - link.createdAt > skew) {
       add(
