@@ -21,7 +21,7 @@ afterEach(async () => {
 
 async function serverWithRooms(): Promise<{ io: Server; url: string }> {
   httpServer = createServer();
-  ioServer = new Server(httpServer, { transports: ['websocket'] });
+  ioServer = new Server(httpServer, { transports: ['polling', 'websocket'] });
   ioServer.on('connection', (socket) => {
     const room = socket.handshake.auth.room;
     if (typeof room === 'string') void socket.join(room);
@@ -30,8 +30,8 @@ async function serverWithRooms(): Promise<{ io: Server; url: string }> {
   return { io: ioServer, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
 }
 
-async function joinRoom(url: string, room: string): Promise<{ socket: Socket; received: string[] }> {
-  const socket = connect(url, { transports: ['websocket'], auth: { room }, forceNew: true, reconnection: false });
+async function joinRoom(url: string, room: string, transport: 'websocket' | 'polling' = 'websocket'): Promise<{ socket: Socket; received: string[] }> {
+  const socket = connect(url, { transports: [transport], auth: { room }, forceNew: true, reconnection: false });
   clients.push(socket);
   const received: string[] = [];
   socket.on('notice', (text: string) => received.push(text));
@@ -58,6 +58,30 @@ describe('PacedFanOut', () => {
     for (const c of board) expect(c.received).toEqual(expected);
     expect(fanOut.backlog).toBe(0);
     expect(elsewhere.received).toEqual([]);
+    // WebSocket tabs with nothing queued got the frame written directly.
+    expect(fanOut.writes).toEqual({ direct: 150, socketIo: 0 });
+  });
+
+  it('keeps each tab’s order with socket.io’s own sends, and reaches tabs on long polling through socket.io', async () => {
+    const { io, url } = await serverWithRooms();
+    const ws = await joinRoom(url, 'board:b1');
+    const polling = await joinRoom(url, 'board:b1', 'polling');
+    await waitFor(() => io.of('/').adapter.rooms.get('board:b1')?.size === 2, 5000, 'joined');
+    const fanOut = new PacedFanOut(io, 4);
+    const everyone = () => fanOut.socketsIn(['board:b1']);
+    fanOut.send(everyone(), 'notice', 'digest 1');
+    io.to('board:b1').emit('notice', 'through socket.io'); // queued in engine.io for the polling tab
+    fanOut.send(everyone(), 'notice', 'digest 2');
+    fanOut.send(everyone(), 'notice', { text: 'digest 3 — “quoted”, ünïcode' } as unknown as string);
+    const expected = ['digest 1', 'through socket.io', 'digest 2', { text: 'digest 3 — “quoted”, ünïcode' }];
+    await waitFor(() => ws.received.length === 4 && polling.received.length === 4, 5000, 'all delivered');
+    expect(ws.received).toEqual(expected);
+    expect(polling.received).toEqual(expected);
+    // The polling tab always goes through socket.io; the WebSocket tab took the first digest directly,
+    // and after socket.io's send it is not writable until ws calls back, so later ones queue behind it.
+    expect(fanOut.writes.direct).toBeGreaterThanOrEqual(1);
+    expect(fanOut.writes.socketIo).toBeGreaterThanOrEqual(3);
+    expect(fanOut.writes.direct + fanOut.writes.socketIo).toBe(6);
   });
 
   it('sends small fan-outs at once, and excludes the sockets it is told to', async () => {

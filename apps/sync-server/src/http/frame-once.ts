@@ -3,13 +3,23 @@
 // same buffer is written to every socket. Server frames are unmasked, so one frame fits all.
 
 const FIN_BINARY = 0x82;
+const FIN_TEXT = 0x81;
 
 /** The complete unmasked binary WebSocket frame (RFC 6455 §5.2) carrying `payload`. */
 export function binaryFrame(payload: Uint8Array): Buffer {
+  return unmaskedFrame(FIN_BINARY, payload);
+}
+
+/** The same for a text frame (`payload` is UTF-8). */
+export function textFrame(payload: Uint8Array): Buffer {
+  return unmaskedFrame(FIN_TEXT, payload);
+}
+
+function unmaskedFrame(firstByte: number, payload: Uint8Array): Buffer {
   const length = payload.byteLength;
   const headerBytes = length < 126 ? 2 : length < 65536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerBytes + length);
-  frame[0] = FIN_BINARY;
+  frame[0] = firstByte;
   if (headerBytes === 2) {
     frame[1] = length;
   } else if (headerBytes === 4) {
