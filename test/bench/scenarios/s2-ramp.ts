@@ -43,6 +43,8 @@ export interface S2Result {
   loadgenLimited: boolean;
 }
 
+const JOIN_FAILURES_TO_GIVE_UP = 20;
+
 export async function runS2(ctx: ScenarioContext): Promise<S2Result> {
   // The issue's ramp is 50 → 600; one step past it shows whether ours reaches twice stock's breaking
   // count (350 on this machine) instead of leaving it at "more than 600".
@@ -74,11 +76,23 @@ export async function runS2(ctx: ScenarioContext): Promise<S2Result> {
       const firstNew = clients.length;
       // A server past its limit serves joins slowly too: a join that takes longer than this counts
       // against the step (and keeps a collapsing server from holding up the run for minutes).
-      const joinTimeoutMs = ctx.quick ? 10_000 : 30_000;
+      const joinTimeoutMs = ctx.quick ? 5_000 : 30_000;
+      // A server that fails this many joins of a step, or cannot take the step's clients within one join
+      // deadline, has broken: the joins not yet started count as failed without waiting out their own
+      // deadlines (a collapsed server would otherwise hold the run for minutes).
+      let failedThisStep = 0;
+      const joinsStarted = performance.now();
       const attempts = await mapLimit(count - firstNew, 20, (i) =>
-        LightClient.join(boardFor(board, session(firstNew + i + 3)), joinTimeoutMs).catch(() => null),
+        failedThisStep >= JOIN_FAILURES_TO_GIVE_UP || performance.now() - joinsStarted > joinTimeoutMs
+          ? Promise.resolve(null)
+          : LightClient.join(boardFor(board, session(firstNew + i + 3)), joinTimeoutMs).catch(() => {
+              failedThisStep++;
+              return null;
+            }),
       );
       const joined = attempts.filter((client): client is LightClient => client !== null);
+      const joinSeconds = (performance.now() - joinsStarted) / 1000;
+      failedThisStep = attempts.length - joined.length;
       failedJoins += attempts.length - joined.length;
       joined.forEach((client, i) => pump.add(client, messages[clients.length + i]!, 1));
       clients.push(...joined);
@@ -123,7 +137,8 @@ export async function runS2(ctx: ScenarioContext): Promise<S2Result> {
       steps.push(step);
       const { broken, loadgenCpu } = step;
       ctx.log(
-        `${count} clients: move p99 ${step.moveP99} ms, ping p99 ${step.pingP99} ms, server cpu ${step.serverCpu.toFixed(2)}, ` +
+        `${count} clients (joined in ${joinSeconds.toFixed(1)} s${failedThisStep ? `, ${failedThisStep} joins failed` : ''}): ` +
+          `move p99 ${step.moveP99} ms, ping p99 ${step.pingP99} ms, server cpu ${step.serverCpu.toFixed(2)}, ` +
           `loadgen cpu ${loadgenCpu.toFixed(2)}, other load ${step.otherLoad.toFixed(2)}`,
       );
       if (broken || loadgenCpu > SATURATED) break;
