@@ -143,7 +143,7 @@ export function buildRows(results: ScenarioResults): Row[] {
     const before = s6.quietMove.p99;
     const after = s6.calloutMove.p99;
     const windows = `${s6.quietWindows.length} × ${s6.quietWindows[0]?.seconds ?? '?'} s`;
-    rows.push(row('S6', 'S1 card move p99, no socket.io socket yet (ms)', { ours: s6.alone.move.p99, stock: 'no socket.io' }));
+    rows.push(row('S6', 'S1 card move p99, no socket.io socket yet (ms)', { ours: s6.alone?.move.p99 ?? 'not in quick runs', stock: 'no socket.io' }));
     rows.push(row('S6', `S1 card move p99, ${s6.sockets} sockets idle (ms, ${windows} pooled)`, { ours: before }));
     rows.push(row('S6', `S1 card move p99, ${s6.sockets} sockets + 10 callouts/s (ms, ${windows} pooled)`, { ours: after }));
     const change = before !== null && after !== null && before > 0 ? round((after / before - 1) * 100, 1) : null;

@@ -41,25 +41,22 @@ export function parseLag(text: string): LagReading {
   return reading;
 }
 
-async function readCounter(server: ServerEndpoint, name: string): Promise<number | null> {
+/** The server's /metrics text, or null when it has none or does not answer within 2 s (a collapsed server). */
+async function readMetrics(server: ServerEndpoint): Promise<string | null> {
   try {
-    const text = await (await fetch(`${server.httpUrl}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
-    const match = new RegExp(`^${name} ([\\d.eE+-]+)$`, 'm').exec(text);
-    return match ? Number(match[1]) : null;
+    const response = await fetch(`${server.httpUrl}/metrics`, { signal: AbortSignal.timeout(2000) });
+    return response.ok ? await response.text() : null;
   } catch {
     return null;
   }
 }
 
-export async function readLag(server: ServerEndpoint): Promise<LagReading> {
-  try {
-    const response = await fetch(`${server.httpUrl}/metrics`, { signal: AbortSignal.timeout(2000) });
-    if (!response.ok) return { p99Ms: null, maxMs: null };
-    return parseLag(await response.text());
-  } catch {
-    return { p99Ms: null, maxMs: null };
-  }
+function counter(text: string | null, name: string): number | null {
+  const match = text === null ? null : new RegExp(`^${name} ([\\d.eE+-]+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : null;
 }
+
+const STORE_COMMITS = 'redstring_store_batches_total';
 
 export class ServerSampler {
   private readonly cpu: CpuMeter;
@@ -77,8 +74,7 @@ export class ServerSampler {
 
   /** Starts a window; a first scrape resets the baselines' per-scrape histograms. */
   async start(): Promise<void> {
-    await readLag(this.server);
-    this.commitsAtStart = await readCounter(this.server, 'redstring_store_batches_total');
+    this.commitsAtStart = counter(await readMetrics(this.server), STORE_COMMITS);
     this.startedAt = performance.now();
     this.lagP99 = null;
     this.lagMax = null;
@@ -87,10 +83,14 @@ export class ServerSampler {
     this.timer = setInterval(() => void this.scrape(), 1000);
   }
 
-  private async scrape(): Promise<void> {
-    const lag = await readLag(this.server);
+  /** One scrape: folds its lag into the window's and returns the text (null if none came). */
+  private async scrape(): Promise<string | null> {
+    const text = await readMetrics(this.server);
+    if (text === null) return null;
+    const lag = parseLag(text);
     if (lag.p99Ms !== null) this.lagP99 = Math.max(this.lagP99 ?? 0, lag.p99Ms);
     if (lag.maxMs !== null) this.lagMax = Math.max(this.lagMax ?? 0, lag.maxMs);
+    return text;
   }
 
   async stop(): Promise<ServerSample> {
@@ -99,8 +99,7 @@ export class ServerSampler {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const seconds = (performance.now() - this.startedAt) / 1000;
-    await this.scrape();
-    const commits = this.commitsAtStart === null ? null : await readCounter(this.server, 'redstring_store_batches_total');
+    const commits = counter(await this.scrape(), STORE_COMMITS);
     const storeCommitsPerSecond = commits === null || this.commitsAtStart === null ? null : Math.round((commits - this.commitsAtStart) / seconds);
     return { cpu, rssMiB: rssMiB(this.server.pid), lagP99Ms: this.lagP99, lagMaxMs: this.lagMax, otherLoad, storeCommitsPerSecond };
   }

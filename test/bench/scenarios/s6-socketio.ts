@@ -3,7 +3,7 @@
 // A p99 from one window of a few seconds moves by half between identical runs on this machine, so the
 // comparison alternates: with the sockets connected, windows without callouts and windows with them
 // take turns, and each side's latencies are pooled. S1 alone, before any socket connects, is reported
-// as well. Also reports callout delivery latency (create → the addressee's tab).
+// as well (full run). Also reports callout delivery latency (create → the addressee's tab).
 // The sockets live in their own process (load/socket-fleet.ts, on the load-generator core): in this
 // one, a burst of 1,000 notices per callout would hold up the probes and the harness would measure
 // itself.
@@ -22,8 +22,8 @@ export const S6_CALLOUTS_PER_SECOND = 10;
 export const SOCKET_FLEET_ENTRY = join(BENCH_DIR, 'load/socket-fleet.ts');
 
 export interface S6Result {
-  /** S1 before any socket.io socket connected. */
-  alone: WindowResult;
+  /** S1 before any socket.io socket connected (not in the quick run). */
+  alone: WindowResult | null;
   /** Windows with the sockets connected and no callouts, and windows with callouts flowing, in turns. */
   quietWindows: WindowResult[];
   calloutWindows: WindowResult[];
@@ -59,7 +59,7 @@ export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
   let fleet: ReturnType<typeof startFleet> | null = null;
   try {
     await sleep(warmup * 1000);
-    const alone = await measureWindow(ctx.server, load, seconds);
+    const alone = ctx.quick ? null : await measureWindow(ctx.server, load, seconds);
 
     fleet = startFleet({
       server: ctx.server,
