@@ -67,7 +67,7 @@ export async function runS3(ctx: ScenarioContext): Promise<S3Result> {
     })
   ).flat();
   const loadSeconds = (performance.now() - started) / 1000;
-  await sleep(ctx.quick ? 1000 : 2000);
+  await sleep(2000);
   const loadedMiB = rssMiB(ctx.server.pid);
   ctx.log(`loaded ${loadedMiB?.toFixed(1)} MiB after ${loadSeconds.toFixed(1)} s; disconnecting ${clients.length} clients`);
   for (const client of clients) client.close();
