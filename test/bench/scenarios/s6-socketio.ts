@@ -70,8 +70,9 @@ export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
       calloutsPerSecond: S6_CALLOUTS_PER_SECOND,
       rounds,
     });
+    const connecting = performance.now();
     await fleet.ready;
-    ctx.log(`${S6_USERS * S6_TABS_PER_USER} socket.io sockets connected and joined`);
+    ctx.log(`${S6_USERS * S6_TABS_PER_USER} socket.io sockets connected and joined in ${((performance.now() - connecting) / 1000).toFixed(1)} s`);
     await sleep(warmup * 1000);
     const quietWindows: WindowResult[] = [];
     const calloutWindows: WindowResult[] = [];
