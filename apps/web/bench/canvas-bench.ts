@@ -178,6 +178,7 @@ async function main(): Promise<void> {
       const started = Date.now();
       await bulkLoad(loader, cards, cards);
       const loadMs = Date.now() - started;
+      console.log(`loaded ${cards.toLocaleString('en')} cards + ${cards.toLocaleString('en')} links and confirmed saved in ${loadMs} ms`);
       await view(loader, 'fit');
       const whole = await measureFrames(loader, `${cards.toLocaleString('en')} cards: pan, whole board in view`, 'pan', FRAMES);
       await view(loader, 1);
