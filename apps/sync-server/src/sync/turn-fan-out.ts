@@ -3,6 +3,8 @@
 // clients each editing once a second, 360,000 sends a second, which is what saturates a core. So what a
 // turn brings is relayed once at its end: the document updates merged into one update, the awareness
 // changes as one awareness message of the changed states. A turn with one edit relays it as before.
+// When a turn's edits came from several clients, the merged update goes to all of them: each gets its
+// own edit back inside it, which Yjs recognises and skips (cheaper than one merge per recipient).
 // The writes leave with the turn's other frames (end-of-turn.ts), so this adds no wait of its own.
 import * as Y from 'yjs';
 import { endOfTurn as defaultEndOfTurn, type EndOfTurn } from '../end-of-turn';
