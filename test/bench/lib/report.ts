@@ -148,7 +148,7 @@ export function buildRows(results: ScenarioResults): Row[] {
     rows.push(row('S6', `S1 card move p99, ${s6.sockets} sockets + 10 callouts/s (ms, ${windows} pooled)`, { ours: after }));
     const change = before !== null && after !== null && before > 0 ? round((after / before - 1) * 100, 1) : null;
     rows.push(row('S6', 'change in S1 p99 (%)', { ours: change }, '≤ +10', change !== null ? change <= 10 : null));
-    const cpu = (windows: WindowResult[]) => round((windows.reduce((sum, w) => sum + w.server.cpu, 0) / Math.max(1, windows.length)) * 100, 1);
+    const cpu = (kind: WindowResult[]) => round((kind.reduce((sum, w) => sum + w.server.cpu, 0) / Math.max(1, kind.length)) * 100, 1);
     rows.push(row('S6', 'server CPU idle sockets → with callouts (% of a core)', { ours: `${cpu(s6.quietWindows)} → ${cpu(s6.calloutWindows)}` }));
     rows.push(row('S6', 'callout delivery p50 / p99 (ms)', { ours: `${s6.calloutDelivery.p50} / ${s6.calloutDelivery.p99}` }));
     rows.push(row('S6', 'notice events received (/s) / failed creates', { ours: `${s6.noticesPerSecond} / ${s6.calloutFailures}` }));

@@ -91,7 +91,7 @@ export async function runS2(ctx: ScenarioContext): Promise<S2Result> {
       const joined = attempts.filter((client): client is LightClient => client !== null);
       const joinSeconds = (performance.now() - joinsStarted) / 1000;
       failedThisStep = attempts.length - joined.length;
-      failedJoins += attempts.length - joined.length;
+      failedJoins += failedThisStep;
       joined.forEach((client, i) => pump.add(client, messages[clients.length + i]!, 1));
       clients.push(...joined);
       await sleep(ctx.quick ? 1000 : 1500);

@@ -323,7 +323,7 @@ export class BoardSession implements PendingRemainderSource {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const source = [...this.clients].find((c) => c === origin) ?? null;
+    const source = this.clients.has(origin as BoardClient) ? (origin as BoardClient) : null;
     if (source) {
       for (const id of added) source.awarenessIds.add(id);
       for (const id of removed) source.awarenessIds.delete(id);
@@ -334,15 +334,14 @@ export class BoardSession implements PendingRemainderSource {
   };
 
   private readonly fanOut = new TurnFanOut<BoardClient>({
-    relayUpdate: (update, except) => {
-      const frame = encodeSyncUpdate(update);
-      for (const client of this.clients) if (client !== except && client.state === 'ready') client.send(frame);
-    },
-    relayAwareness: (clientIds, except) => {
-      const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds));
-      for (const client of this.clients) if (client !== except && client.state === 'ready') client.send(frame);
-    },
+    relayUpdate: (update, except) => this.sendToReady(encodeSyncUpdate(update), except),
+    relayAwareness: (clientIds, except) =>
+      this.sendToReady(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds)), except),
   });
+
+  private sendToReady(frame: Uint8Array, except: BoardClient | null): void {
+    for (const client of this.clients) if (client !== except && client.state === 'ready') client.send(frame);
+  }
 
   // ---- durability ----------------------------------------------------------------------------
 
