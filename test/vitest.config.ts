@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'test',
+    globalSetup: ['./global-setup.ts'],
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', 'bench/**', '.scratch/**'],
     fileParallelism: false,

@@ -9,6 +9,7 @@ import { RESULTS_DIR } from './lib/paths';
 import { LOADGEN_ENTRY, runLoad } from './lib/run-load';
 import { buildRows, formatTable, type ScenarioResults } from './lib/report';
 import { runCanvasBench } from './lib/canvas-bench';
+import { buildServer } from '@redstring/sync-server/build';
 import { prebuild } from './lib/prebuild';
 import { useBundles } from './lib/spawn-pinned';
 import { SERVER_ENTRIES, startServer, type StartOptions } from './servers/launch';
@@ -88,7 +89,8 @@ async function perKind<T>(scenario: ScenarioId, servers: ServerKind[]): Promise<
 async function main(): Promise<void> {
   say(`Redstring benchmark (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}` +
     (machine.pinning ? '; server on core 0, load generator on core 1' : '; no CPU pinning available'));
-  useBundles(await prebuild([LOADGEN_ENTRY, SOCKET_FLEET_ENTRY, SERVER_ENTRIES.stock, SERVER_ENTRIES.relay]));
+  const [bundles] = await Promise.all([prebuild([LOADGEN_ENTRY, SOCKET_FLEET_ENTRY, SERVER_ENTRIES.stock, SERVER_ENTRIES.relay]), buildServer()]);
+  useBundles(bundles);
 
   if (wanted('S1') || wanted('S5')) {
     // Repeats interleave the servers so a burst of other work on the machine hits them alike.

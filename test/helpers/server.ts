@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_ARGS } from '@redstring/sync-server/build';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEB_BUILD_DIR = join(REPO_ROOT, 'apps', 'web', 'build');
@@ -51,8 +52,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (serveWeb) assertWebBuild();
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'redstring-test-'));
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [join(REPO_ROOT, 'apps', 'sync-server', 'src', 'main.ts')], {
+  const child = spawn(process.execPath, SERVER_NODE_ARGS, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

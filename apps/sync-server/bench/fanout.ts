@@ -1,5 +1,5 @@
 // Update fan-out and durable-save latency with 20 real y-websocket clients against the real server
-// (a child process running src/main.ts on SQLite in a temporary directory).
+// (a child process running the compiled server, as `npm start` does, on SQLite in a temporary directory).
 //   pnpm --filter @redstring/sync-server bench        (BENCH_CLIENTS, BENCH_ROUNDS to change the load)
 // Fan-out: from a client applying a local edit to each of the other clients having it applied.
 // Save: from the edit leaving the client to the Saved frame that covers it (committed with fsync).
@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { BoardDoc } from '@redstring/model';
+import { buildServer, SERVER_NODE_ARGS } from '../build.mjs';
 import { createSession, userWithBoard } from '../test/helpers/api';
 import { connectBoard, type TestBoardClient } from '../test/helpers/board-client';
 
@@ -31,7 +32,8 @@ function summary(label: string, values: number[]): string {
 }
 
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  await buildServer();
+  const child = spawn(process.execPath, SERVER_NODE_ARGS, {
     cwd: packageDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REDSTRING_DATA_DIR: dataDir, REDSTRING_LOG_LEVEL: 'warn', REDSTRING_WEB_BUILD: join(dataDir, 'none') },
     stdio: ['ignore', 'pipe', 'inherit'],

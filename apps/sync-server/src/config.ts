@@ -1,5 +1,5 @@
 // Server configuration: one typed object with documented defaults, and the environment parser that
-// fills it for `tsx src/main.ts`. Tests and benchmarks pass a partial config to createRedstringServer.
+// fills it for src/main.ts. Tests and benchmarks pass a partial config to createRedstringServer.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogLevel } from './log';

@@ -1,4 +1,4 @@
-// @redstring/sync-server — start a server in-process with createRedstringServer, or run src/main.ts.
+// @redstring/sync-server — start a server in-process with createRedstringServer, or run src/main.ts (compiled to dist/main.mjs by build.mjs).
 export { createRedstringServer, DATABASE_FILE, type RedstringServer, type ServerParts } from './server';
 export {
   configFromEnv,

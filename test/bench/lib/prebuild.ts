@@ -2,7 +2,7 @@
 // second compiling TypeScript before it does anything. They are bundled once per run with esbuild (what
 // tsx uses underneath) into test/bench/.build, next to lib/, so BENCH_DIR still resolves the same.
 // npm packages stay external (one yjs instance, native modules as they are); workspace code is bundled.
-// Redstring's own server is not bundled: it starts the way `npm start` starts it.
+// Redstring's own server is built by its package (apps/sync-server/build.mjs), as `npm start` builds it.
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';

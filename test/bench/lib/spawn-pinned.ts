@@ -1,5 +1,6 @@
-// Starts a TypeScript entry point in its own Node process, pinned to one core with taskset when the
-// machine allows it: its bundle when one was prebuilt (see prebuild.ts), else through tsx.
+// Starts an entry point in its own Node process, pinned to one core with taskset when the machine allows
+// it: JavaScript as it is; TypeScript from its bundle when one was prebuilt (see prebuild.ts), else
+// through tsx.
 // `node --import tsx` keeps it one process (the tsx CLI would add a wrapper parent), so the pid we
 // measure is the one doing the work.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,8 +15,8 @@ export function useBundles(prebuilt: ReadonlyMap<string, string>): void {
 }
 
 export function spawnTs(entry: string, args: string[], options: { core: number | null; env?: NodeJS.ProcessEnv; nodeArgs?: string[] }): ChildProcess {
-  const bundle = bundles.get(entry);
-  const nodeArgs = [...(options.nodeArgs ?? []), ...(bundle ? [bundle] : ['--import', 'tsx', entry]), ...args];
+  const script = /\.m?js$/.test(entry) ? entry : bundles.get(entry);
+  const nodeArgs = [...(options.nodeArgs ?? []), ...(script ? [script] : ['--import', 'tsx', entry]), ...args];
   const pin = options.core !== null && canPin();
   const command = pin ? 'taskset' : process.execPath;
   const commandArgs = pin ? ['-c', String(options.core), process.execPath, ...nodeArgs] : nodeArgs;

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVER_BUNDLE, SERVER_NODE_ARGS } from '@redstring/sync-server/build';
 import { spawnTs, tail } from '../lib/spawn-pinned';
-import { BENCH_DIR, REPO_ROOT } from '../lib/paths';
+import { BENCH_DIR } from '../lib/paths';
 import type { ServerEndpoint, ServerKind } from '../load/targets';
 
 export const SERVER_CORE = 0;
@@ -19,7 +20,8 @@ export interface RunningServer extends ServerEndpoint {
 }
 
 export const SERVER_ENTRIES: Record<ServerKind, string> = {
-  ours: join(REPO_ROOT, 'apps/sync-server/src/main.ts'),
+  // Built by run.ts before any scenario, as `npm start` builds it.
+  ours: SERVER_BUNDLE,
   stock: join(BENCH_DIR, 'servers/stock-server.ts'),
   relay: join(BENCH_DIR, 'servers/relay-server.ts'),
 };
@@ -59,7 +61,9 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
   // to see where a scenario's server time goes).
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
   const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`] : [];
-  const child = spawnTs(SERVER_ENTRIES[kind], [], { core: SERVER_CORE, env, nodeArgs: [...profileArgs, ...nodeArgs] });
+  // Ours with the same Node flags as `npm start` (SERVER_NODE_ARGS ends with the bundle itself).
+  const startArgs = kind === 'ours' ? SERVER_NODE_ARGS.slice(0, -1) : [];
+  const child = spawnTs(SERVER_ENTRIES[kind], [], { core: SERVER_CORE, env, nodeArgs: [...startArgs, ...profileArgs, ...nodeArgs] });
   const logTail = tail(child.stderr);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {

@@ -5,13 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVER_NODE_ARGS } from '@redstring/sync-server/build';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
-const serverEntry = join(repoRoot, 'apps/sync-server/src/main.ts');
-
-// `node --import tsx` rather than the tsx CLI: the CLI runs the program in a second process, so a SIGKILL
-// aimed at the CLI's pid would leave the real server running.
-const tsxLoader = join(repoRoot, 'node_modules/tsx/dist/loader.mjs');
 
 export interface ServerOptions {
   dataDir: string;
@@ -43,7 +39,7 @@ export class ServerProcess {
   }
 
   static async start(options: ServerOptions): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['--import', tsxLoader, serverEntry], {
+    const child = spawn(process.execPath, SERVER_NODE_ARGS, {
       cwd: repoRoot,
       env: {
         ...process.env,

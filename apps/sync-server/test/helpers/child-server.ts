@@ -1,10 +1,11 @@
-// The server as a child process, exactly as deployed: `tsx src/main.ts` configured by environment
-// variables. For restarts with SIGTERM and SIGKILL.
+// The server as a child process, exactly as deployed: the compiled bundle (built by the test project's
+// global setup) configured by environment variables. For restarts with SIGTERM and SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
+import { SERVER_NODE_ARGS } from '../../build.mjs';
 import { withTimeout } from './board-client';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,9 +21,7 @@ export interface ChildServer {
 }
 
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
-  // `node --import tsx` rather than the tsx CLI: the CLI runs the server in a grandchild process, and a
-  // SIGKILL sent to the CLI would leave the real server running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, SERVER_NODE_ARGS, {
     cwd: packageDir,
     env: {
       ...process.env,

@@ -5,6 +5,8 @@
 import { Worker } from 'node:worker_threads';
 import type { WireError, WriteOp, WriteResults, WriterCommand, WriterData, WriterMessage } from './write-protocol';
 
+// Next to this module: among the sources, a bootstrap that loads writer-thread.ts through tsx; in the
+// compiled server (dist/, see build.mjs), the compiled thread itself.
 const BOOTSTRAP = new URL('./writer-thread.mjs', import.meta.url);
 const FIRST_RESTART_MS = 100;
 const MAX_RESTART_MS = 5_000;
@@ -42,7 +44,7 @@ interface Pending {
 function spawnWriter(path: string): Promise<Worker> {
   const worker = new Worker(BOOTSTRAP, {
     workerData: { path } satisfies WriterData,
-    // The bootstrap registers tsx itself; inherited loader flags would register it twice.
+    // The source bootstrap registers tsx itself; inherited loader flags would register it twice.
     execArgv: [],
   });
   return new Promise((resolve, reject) => {
