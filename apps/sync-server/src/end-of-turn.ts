@@ -1,7 +1,8 @@
 // Work that waits until the event loop has run every I/O callback of the current turn (setImmediate).
 // Two stages, in order: first what collects a turn's output (a board's fan-out of every edit read this
 // turn), then what releases it (sockets corked during the turn are uncorked). With a setImmediate each,
-// a fan-out scheduled after the release would leave one turn late.
+// a fan-out scheduled after the release would leave one turn late. Output that should not wait for the
+// turn's end is sent inside `now`, where holders (the write coalescer) let writes through.
 
 type Task = () => void;
 
@@ -9,6 +10,7 @@ export class EndOfTurn {
   private collecting: Task[] = [];
   private releasing: Task[] = [];
   private scheduled = false;
+  private sendingNowDepth = 0;
 
   /** Runs `task` at the end of this turn, before every release. */
   collect(task: Task): void {
@@ -20,6 +22,21 @@ export class EndOfTurn {
   release(task: Task): void {
     this.releasing.push(task);
     this.schedule();
+  }
+
+  /** Runs `task` at once; what it writes leaves at once too (see `sendingNow`). */
+  now(task: Task): void {
+    this.sendingNowDepth++;
+    try {
+      task();
+    } finally {
+      this.sendingNowDepth--;
+    }
+  }
+
+  /** True inside `now`: writes are not held for the end of the turn. */
+  get sendingNow(): boolean {
+    return this.sendingNowDepth > 0;
   }
 
   private schedule(): void {
