@@ -34,14 +34,27 @@ export interface S3Result {
   settleSeconds: number;
 }
 
-async function loadedBoards(server: ServerEndpoint): Promise<number | null> {
+/** The server's metrics page (Prometheus text); '' when it cannot be read. */
+async function metricsText(server: ServerEndpoint): Promise<string> {
   try {
-    const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
-    const match = /^redstring_loaded_boards (\d+)/m.exec(text);
-    return match ? Number(match[1]) : null;
+    const response = await fetch(`${server.httpUrl}/metrics`);
+    return response.ok ? await response.text() : '';
   } catch {
-    return null;
+    return '';
   }
+}
+
+function metric(text: string, name: string): number | null {
+  const match = new RegExp(`^${name} (\\d+)`, 'm').exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+/** Where the server's memory is (main-thread V8 heap, buffers); '' when it does not say. */
+async function memoryBreakdown(server: ServerEndpoint): Promise<string> {
+  const text = await metricsText(server);
+  if (metric(text, 'nodejs_heap_total_bytes') === null) return '';
+  const mib = (name: string) => ((metric(text, name) ?? Number.NaN) / 1048576).toFixed(1);
+  return ` (V8 heap ${mib('nodejs_heap_used_bytes')} used / ${mib('nodejs_heap_total_bytes')} reserved, buffers ${mib('nodejs_array_buffers_bytes')} MiB)`;
 }
 
 export async function runS3(ctx: ScenarioContext): Promise<S3Result> {
@@ -52,7 +65,7 @@ export async function runS3(ctx: ScenarioContext): Promise<S3Result> {
   const boards = await mapLimit(boardCount, 16, (i) => createBoard(ctx.server, sessions[0] ?? null, `S3 board ${i}`));
   await sleep(1000);
   const baselineMiB = rssMiB(ctx.server.pid);
-  ctx.log(`baseline ${baselineMiB?.toFixed(1)} MiB; loading ${boardCount} boards`);
+  ctx.log(`baseline ${baselineMiB?.toFixed(1)} MiB${await memoryBreakdown(ctx.server)}; loading ${boardCount} boards`);
 
   const started = performance.now();
   const clients = (
@@ -73,6 +86,7 @@ export async function runS3(ctx: ScenarioContext): Promise<S3Result> {
   for (const client of clients) client.close();
   await sleep(settleSeconds * 1000);
   const afterLeaveMiB = rssMiB(ctx.server.pid);
+  ctx.log(`${settleSeconds} s after all left: ${afterLeaveMiB?.toFixed(1)} MiB${await memoryBreakdown(ctx.server)}`);
   const perBoard = loadedMiB !== null && baselineMiB !== null ? ((loadedMiB - baselineMiB) * 1024) / boardCount : null;
   return {
     boards: boardCount,
@@ -81,7 +95,7 @@ export async function runS3(ctx: ScenarioContext): Promise<S3Result> {
     perBoardKiB: round(perBoard, 0),
     afterLeaveMiB: round(afterLeaveMiB, 1),
     aboveBaseline: afterLeaveMiB !== null && baselineMiB ? round(afterLeaveMiB / baselineMiB - 1, 3) : null,
-    loadedBoardsAfterLeave: await loadedBoards(ctx.server),
+    loadedBoardsAfterLeave: metric(await metricsText(ctx.server), 'redstring_loaded_boards'),
     loadSeconds: round(loadSeconds, 1) ?? 0,
     settleSeconds,
   };
