@@ -1,4 +1,5 @@
-// @redstring/sync-server — start a server in-process with createRedstringServer, or run src/main.ts (compiled to dist/main.mjs by build.mjs).
+// @redstring/sync-server — start a server in-process with createRedstringServer, or run src/main.ts
+// (compiled to dist/main.mjs by build.mjs).
 export { createRedstringServer, DATABASE_FILE, type RedstringServer, type ServerParts } from './server';
 export {
   configFromEnv,
