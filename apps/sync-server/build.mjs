@@ -20,7 +20,9 @@ export const SERVER_BUNDLE = join(packageDir, 'dist', 'main.mjs');
  * served 500 boards holds ~15 MB less (S3), at no cost measured in S1 (CPU 0.95x stock) or S2 (700
  * clients at 93 % of a core against 100 %).
  */
-export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=8', SERVER_BUNDLE];
+export const SERVER_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=8'];
+/** The whole command line after `node`. */
+export const SERVER_NODE_ARGS = [...SERVER_NODE_FLAGS, SERVER_BUNDLE];
 
 /** Writes dist/main.mjs and dist/writer-thread.mjs (with source maps). */
 export async function buildServer() {

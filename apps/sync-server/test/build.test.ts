@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVER_BUNDLE, SERVER_NODE_ARGS } from '../build.mjs';
+import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../build.mjs';
 
 describe('the compiled server', () => {
   it('has its writer thread next to it, where writer-client starts it, and no TypeScript loader in either', () => {
@@ -14,7 +14,7 @@ describe('the compiled server', () => {
 
   it('starts with the same Node flags from the start script as in tests and benchmarks', () => {
     const packageJson = JSON.parse(readFileSync(join(dirname(SERVER_BUNDLE), '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
-    const flags = SERVER_NODE_ARGS.slice(0, -1);
+    const flags = [...SERVER_NODE_FLAGS];
     expect(flags.length).toBeGreaterThan(0);
     const started = packageJson.scripts.start.split('&&').at(-1)!.trim().split(/\s+/);
     expect(started.slice(started.indexOf('node') + 1, -1)).toEqual(flags);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { SERVER_BUNDLE, SERVER_NODE_ARGS } from '@redstring/sync-server/build';
+import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from '@redstring/sync-server/build';
 import { spawnTs, tail } from '../lib/spawn-pinned';
 import { BENCH_DIR } from '../lib/paths';
 import type { ServerEndpoint, ServerKind } from '../load/targets';
@@ -61,8 +61,8 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
   // to see where a scenario's server time goes).
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
   const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, kind)}`] : [];
-  // Ours with the same Node flags as `npm start` (SERVER_NODE_ARGS ends with the bundle itself).
-  const startArgs = kind === 'ours' ? SERVER_NODE_ARGS.slice(0, -1) : [];
+  // Ours with the same Node flags as `npm start`.
+  const startArgs = kind === 'ours' ? SERVER_NODE_FLAGS : [];
   const child = spawnTs(SERVER_ENTRIES[kind], [], { core: SERVER_CORE, env, nodeArgs: [...startArgs, ...profileArgs, ...nodeArgs] });
   const logTail = tail(child.stderr);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

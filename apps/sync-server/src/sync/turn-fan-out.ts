@@ -61,9 +61,9 @@ export class TurnFanOut<Client> {
   }
 
   /** `origin` null: a change the server made (a client that left), for everyone. */
-  awareness(clientIds: readonly number[], origin: Client | null): void {
+  awareness(clientIds: number[], origin: Client | null): void {
     if (this.relayAtOnce()) {
-      this.endOfTurn.now(() => this.relay.relayAwareness([...clientIds], origin));
+      this.endOfTurn.now(() => this.relay.relayAwareness(clientIds, origin));
       return;
     }
     for (const id of clientIds) this.awarenessIds.add(id);
