@@ -1,6 +1,6 @@
 // The per-board digest: nothing before the window ends, then everything of that board in order, once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NoticeDigest } from '../src/realtime/notice-digest';
+import { DIGEST_WRITES_PER_SECOND, digestWindowMs, MAX_DIGEST_WINDOW_MS, NoticeDigest } from '../src/realtime/notice-digest';
 
 describe('NoticeDigest', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -36,5 +36,31 @@ describe('NoticeDigest', () => {
     expect(delivered).toEqual([['board-a', [1]], ['board-b', [2]]]);
     vi.advanceTimersByTime(1000);
     expect(delivered).toHaveLength(2);
+  });
+
+  it('widens a crowded board’s window so its digests cost at most the write budget', () => {
+    expect(digestWindowMs(0, 250)).toBe(250);
+    expect(digestWindowMs(200, 250)).toBe(250);
+    expect(digestWindowMs(1_000, 250)).toBe(1_000);
+    // 1,000 tabs at one digest a second is the budget exactly.
+    expect((1_000 * 1000) / digestWindowMs(1_000, 250)).toBeLessThanOrEqual(DIGEST_WRITES_PER_SECOND);
+    expect(digestWindowMs(50_000, 250)).toBe(MAX_DIGEST_WINDOW_MS);
+  });
+
+  it('asks for each board’s window when that window opens', () => {
+    const delivered: string[] = [];
+    const tabs = new Map([['small', 10], ['crowded', 1_500]]);
+    const digest = new NoticeDigest<string>(
+      (boardId) => digestWindowMs(tabs.get(boardId) ?? 0, 250),
+      (boardId, items) => delivered.push(`${boardId}: ${items.join(', ')}`),
+    );
+    digest.add('small', 'a');
+    digest.add('crowded', 'b');
+    vi.advanceTimersByTime(250);
+    expect(delivered).toEqual(['small: a']);
+    vi.advanceTimersByTime(1_249);
+    expect(delivered).toEqual(['small: a']);
+    vi.advanceTimersByTime(1);
+    expect(delivered).toEqual(['small: a', 'crowded: b']);
   });
 });

@@ -98,4 +98,20 @@ describe('PacedFanOut', () => {
     expect(addressee.received).toEqual(['for you']);
     expect(onBoard.received).toEqual(['for others']);
   });
+
+  it('sends a small delivery ahead of a big one still being paced, which still reaches everyone in order', async () => {
+    const { io, url } = await serverWithRooms();
+    const board = await Promise.all(Array.from({ length: 20 }, () => joinRoom(url, 'board:b1')));
+    const addressee = await joinRoom(url, 'user:u1');
+    await waitFor(() => io.of('/').adapter.rooms.get('board:b1')?.size === 20, 5000, 'all joined');
+    const fanOut = new PacedFanOut(io, 4);
+    const everyone = fanOut.socketsIn(['board:b1', 'user:u1']);
+    fanOut.send(everyone, 'notice', 'digest 1');
+    fanOut.send(everyone, 'notice', 'digest 2');
+    fanOut.sendAhead(fanOut.socketsIn(['user:u1']), 'notice', 'for you');
+    await waitFor(() => addressee.received.length === 3 && board.every((c) => c.received.length === 2), 5000, 'all delivered');
+    // The addressee's socket is last in both digests: the notice for it went first.
+    expect(addressee.received).toEqual(['for you', 'digest 1', 'digest 2']);
+    for (const c of board) expect(c.received).toEqual(['digest 1', 'digest 2']);
+  });
 });

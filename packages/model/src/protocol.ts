@@ -203,7 +203,9 @@ export interface CalloutNotice {
 }
 /**
  * Every tab that joined a board gets its callout changes in digests: at most one per board every
- * CALLOUT_DIGEST_MS, notices in the order they happened, all with forYou false. The addressees, the sender
+ * CALLOUT_DIGEST_MS (on a board with more than ~250 tabs the server widens that window, up to 2 s, so
+ * its digests stay around a thousand socket writes a second), notices in the order they happened, all
+ * with forYou false. The addressees, the sender
  * (and on escalation the commanders) also get each change at once as a callout:changed, so a tab can
  * receive the same change twice; a newer version of a callout always wins. (Added after the first
  * contract: before it, every member got every change as a callout:changed.)
@@ -212,5 +214,5 @@ export interface CalloutDigest {
   boardId: string;
   notices: CalloutNotice[];
 }
-/** Longest a board member waits to hear of a callout change that is not addressed to them. */
+/** Longest a board member waits to hear of a callout change not addressed to them (on a board of up to ~250 tabs). */
 export const CALLOUT_DIGEST_MS = 250;

@@ -1,12 +1,18 @@
 // Sending one notice to a thousand sockets is a thousand socket writes. Done in one go that stalls the
 // event loop for 10-20 ms, and every live edit on every board waits behind it. So a fan-out bigger
-// than one slice goes out a slice of sockets per event-loop turn, in the order it was asked for
-// (the addressees' tabs first), and notices reach each socket in the order they were sent.
+// than one slice goes out a slice of sockets per event-loop turn, in the order it was asked for, and
+// notices reach each socket in the order they were sent (`sendAhead` excepted, see there).
 import type { Server } from 'socket.io';
 import { eventFrame, sendDirect } from './direct-frame';
 
 /** Socket writes per event-loop turn: small enough to keep a turn around a millisecond. */
 export const SOCKETS_PER_TURN = 64;
+/**
+ * Bytes per event-loop turn as well: a write's cost grows with the bytes it copies through the kernel,
+ * and a crowded board's digest carries up to two seconds of callouts (several KB), so a slice of such
+ * writes is cut by size rather than only by count.
+ */
+export const BYTES_PER_TURN = 32 * 1024;
 
 interface Delivery {
   socketIds: string[];
@@ -27,6 +33,7 @@ export class PacedFanOut {
   constructor(
     private readonly io: Server,
     private readonly socketsPerTurn = SOCKETS_PER_TURN,
+    private readonly bytesPerTurn = BYTES_PER_TURN,
   ) {}
 
   /** The sockets in any of `rooms`, minus those in `exclude` (read now: later joiners get state on join). */
@@ -39,16 +46,37 @@ export class PacedFanOut {
     return found;
   }
 
+  /** How many sockets are in `room` now. */
+  roomSize(room: string): number {
+    return this.io.of('/').adapter.rooms.get(room)?.size ?? 0;
+  }
+
   /** Emits `event` to each socket, at once if it fits in this turn and nothing waits, else paced. */
   send(socketIds: ReadonlySet<string>, event: string, payload: unknown): void {
     if (socketIds.size === 0) return;
     const delivery: Delivery = { socketIds: [...socketIds], event, payload, next: 0, frame: null };
-    if (this.queue.length === 0 && delivery.socketIds.length <= this.socketsPerTurn) {
+    if (this.queue.length === 0 && this.turnsFor(delivery) <= 1) {
       this.emit(delivery, delivery.socketIds.length);
       return;
     }
     this.queue.push(delivery);
     this.schedule();
+  }
+
+  /**
+   * Like `send`, but a delivery that fits in one turn goes at once even while others wait: for notices
+   * someone is waiting on (a callout for its addressee), which should not queue behind a thousand-tab
+   * digest. It may overtake an earlier notice still queued for the same socket, so use it only for
+   * records whose newer version wins on the client (callouts do: see CalloutDigest).
+   */
+  sendAhead(socketIds: ReadonlySet<string>, event: string, payload: unknown): void {
+    if (socketIds.size === 0) return;
+    const delivery: Delivery = { socketIds: [...socketIds], event, payload, next: 0, frame: null };
+    if (this.turnsFor(delivery) > 1) {
+      this.send(socketIds, event, payload);
+      return;
+    }
+    this.emit(delivery, delivery.socketIds.length);
   }
 
   /** Deliveries not yet fully written (for metrics and tests). */
@@ -62,12 +90,30 @@ export class PacedFanOut {
     setImmediate(this.pump);
   }
 
+  /** The delivery's WebSocket frame, encoded on first use. */
+  private frameOf(delivery: Delivery): Buffer[] {
+    return (delivery.frame ??= eventFrame(delivery.event, delivery.payload));
+  }
+
+  /** How many sockets of `delivery` one turn's byte budget takes (at least one). */
+  private socketsPerTurnFor(delivery: Delivery): number {
+    const bytes = this.frameOf(delivery).reduce((sum, part) => sum + part.byteLength, 0);
+    return Math.max(1, Math.min(this.socketsPerTurn, Math.floor(this.bytesPerTurn / bytes)));
+  }
+
+  private turnsFor(delivery: Delivery): number {
+    return Math.ceil(delivery.socketIds.length / this.socketsPerTurnFor(delivery));
+  }
+
+  // One turn's worth of writes: `budget` is the share of the turn not yet used.
   private readonly pump = (): void => {
     this.scheduled = false;
-    let budget = this.socketsPerTurn;
+    let budget = 1;
     while (budget > 0 && this.queue.length > 0) {
       const delivery = this.queue[0]!;
-      budget -= this.emit(delivery, budget);
+      const perTurn = this.socketsPerTurnFor(delivery);
+      const written = this.emit(delivery, Math.max(1, Math.floor(budget * perTurn)));
+      budget -= written / perTurn;
       if (delivery.next >= delivery.socketIds.length) this.queue.shift();
     }
     if (this.queue.length > 0) this.schedule();
@@ -79,11 +125,11 @@ export class PacedFanOut {
     delivery.next += slice.length;
     const sockets = this.io.of('/').sockets;
     const throughSocketIo: string[] = [];
+    const frame = this.frameOf(delivery);
     for (const id of slice) {
       const socket = sockets.get(id);
       if (!socket) continue; // gone since the delivery was asked for
-      delivery.frame ??= eventFrame(delivery.event, delivery.payload);
-      if (sendDirect(socket, delivery.frame)) this.writes.direct++;
+      if (sendDirect(socket, frame)) this.writes.direct++;
       else throughSocketIo.push(id);
     }
     // Every socket is in a room named by its id: emitting to those rooms reaches exactly these sockets.

@@ -24,7 +24,7 @@ import { TokenBucket } from '../limits/token-bucket';
 import type { Logger } from '../log';
 import { errorFields } from '../log';
 import type { Storage } from '../storage/storage';
-import { NoticeDigest } from './notice-digest';
+import { digestWindowMs, NoticeDigest } from './notice-digest';
 import { PacedFanOut } from './paced-fan-out';
 
 export const userRoom = (userId: string): string => `user:${userId}`;
@@ -58,8 +58,9 @@ export class SocketIoNotifier implements CalloutNotifier {
   private fanOut: PacedFanOut | null = null;
   private readonly digest: NoticeDigest<CalloutNotice>;
 
-  constructor(digestWindowMs = CALLOUT_DIGEST_MS) {
-    this.digest = new NoticeDigest(digestWindowMs, (boardId, notices) => {
+  constructor(baseDigestWindowMs = CALLOUT_DIGEST_MS) {
+    const windowFor = (boardId: string): number => digestWindowMs(this.fanOut?.roomSize(boardRoom(boardId)) ?? 0, baseDigestWindowMs);
+    this.digest = new NoticeDigest(windowFor, (boardId, notices) => {
       const fanOut = this.fanOut;
       if (!fanOut) return;
       fanOut.send(fanOut.socketsIn([boardRoom(boardId)]), SocketEvents.calloutDigest, { boardId, notices } satisfies CalloutDigest);
@@ -81,8 +82,9 @@ export class SocketIoNotifier implements CalloutNotifier {
     // The addressees' tabs first: they are the ones a callout waits for.
     const addressees = fanOut.socketsIn(delivery.forYou.map(userRoom));
     const concerned = fanOut.socketsIn(delivery.alsoUsers.map(userRoom), addressees);
-    fanOut.send(addressees, SocketEvents.calloutChanged, { ...delivery.notice, forYou: true } satisfies CalloutNotice);
-    fanOut.send(concerned, SocketEvents.calloutChanged, { ...delivery.notice, forYou: false } satisfies CalloutNotice);
+    // Ahead of any board digest still being written: these are the people the callout waits on.
+    fanOut.sendAhead(addressees, SocketEvents.calloutChanged, { ...delivery.notice, forYou: true } satisfies CalloutNotice);
+    fanOut.sendAhead(concerned, SocketEvents.calloutChanged, { ...delivery.notice, forYou: false } satisfies CalloutNotice);
     this.digest.add(delivery.boardId, { ...delivery.notice, forYou: false });
   }
 
