@@ -14,6 +14,8 @@ export interface ResultProcess<T> {
   kill(): void;
   /** Sends a signal (a scenario's way to tell a helper process to change phase). */
   signal(name: NodeJS.Signals): void;
+  /** Its process id (undefined if it could not be started). */
+  pid: number | undefined;
 }
 
 /**
@@ -31,7 +33,7 @@ export function startResultProcess<T>(entry: string, args: string[], what: strin
   const result = new Promise<T>((resolve, reject) =>
     child.once('exit', (code) => (code === 0 && value !== undefined ? resolve(value) : reject(new Error(`${what} failed (exit ${code})`)))),
   );
-  return { result, kill: () => child.kill('SIGKILL'), signal: (name) => child.kill(name) };
+  return { result, kill: () => child.kill('SIGKILL'), signal: (name) => child.kill(name), pid: child.pid };
 }
 
 /** Runs one scenario's load-generator process against a running server and returns its result. */
