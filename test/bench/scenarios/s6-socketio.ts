@@ -95,22 +95,22 @@ export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
       quietWindows.push(await measureWindow(ctx.server, load, seconds));
       quietSamples.push(...load.book.moveLatencies);
     };
-    const calloutWindow = async (): Promise<void> => {
+    const calloutWindow = async (quietNext: boolean): Promise<void> => {
       fleet!.signal('SIGUSR1');
       await sleep(500); // the first notices are on their way before the window opens
       calloutWindows.push(await measureWindow(ctx.server, load, seconds));
       calloutSamples.push(...load.book.moveLatencies);
       fleet!.signal('SIGUSR2');
-      await sleep(CALLOUT_SETTLE_MS);
+      if (quietNext) await sleep(CALLOUT_SETTLE_MS);
     };
     for (let round = 0; round < rounds; round++) {
       // Which kind goes first alternates (ABBA): socket.io pings each socket every 25 s, in bursts as
       // the sockets connected, and with a fixed order those bursts kept landing in the same kind of window.
       if (round % 2 === 0) {
         await quietWindow();
-        await calloutWindow();
+        await calloutWindow(false); // the next round starts with callouts
       } else {
-        await calloutWindow();
+        await calloutWindow(true);
         await quietWindow();
       }
     }
