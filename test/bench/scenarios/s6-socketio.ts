@@ -101,7 +101,8 @@ export async function runS6(ctx: ScenarioContext): Promise<S6Result> {
       calloutWindows.push(await measureWindow(ctx.server, load, seconds));
       calloutSamples.push(...load.book.moveLatencies);
       fleet!.signal('SIGUSR2');
-      if (quietNext) await sleep(CALLOUT_SETTLE_MS);
+      // Even before more callouts: two signals sent back to back may arrive in signal-number order.
+      await sleep(quietNext ? CALLOUT_SETTLE_MS : 200);
     };
     for (let round = 0; round < rounds; round++) {
       // Which kind goes first alternates (ABBA): socket.io pings each socket every 25 s, in bursts as
