@@ -6,7 +6,8 @@
 //
 // A digest costs one socket write per tab on the board, so on a crowded board the window widens until
 // its digests cost at most DIGEST_WRITES_PER_SECOND writes a second: measured with 1,000 tabs and 10
-// callouts a second (bench S6), 250 ms windows cost the server 4 % of a core and 1 s windows 2 %.
+// callouts a second (bench S6), the callouts added 4-5 points of a core to the server's CPU with 250 ms
+// windows and 1-3 points with 1 s windows.
 
 /** Socket writes a second a board's digests may cost before its window widens. */
 export const DIGEST_WRITES_PER_SECOND = 1_000;
