@@ -21,7 +21,9 @@ interface Delivery {
   /** Index of the next socket to write to. */
   next: number;
   /** Its WebSocket frame, encoded once for every socket that can take it directly. */
-  frame: Buffer[] | null;
+  frame: Buffer[];
+  /** Sockets per turn for a frame of this size (see BYTES_PER_TURN). */
+  perTurn: number;
 }
 
 export class PacedFanOut {
@@ -53,14 +55,7 @@ export class PacedFanOut {
 
   /** Emits `event` to each socket, at once if it fits in this turn and nothing waits, else paced. */
   send(socketIds: ReadonlySet<string>, event: string, payload: unknown): void {
-    if (socketIds.size === 0) return;
-    const delivery: Delivery = { socketIds: [...socketIds], event, payload, next: 0, frame: null };
-    if (this.queue.length === 0 && this.turnsFor(delivery) <= 1) {
-      this.emit(delivery, delivery.socketIds.length);
-      return;
-    }
-    this.queue.push(delivery);
-    this.schedule();
+    this.deliver(socketIds, event, payload, false);
   }
 
   /**
@@ -70,13 +65,7 @@ export class PacedFanOut {
    * records whose newer version wins on the client (callouts do: see CalloutDigest).
    */
   sendAhead(socketIds: ReadonlySet<string>, event: string, payload: unknown): void {
-    if (socketIds.size === 0) return;
-    const delivery: Delivery = { socketIds: [...socketIds], event, payload, next: 0, frame: null };
-    if (this.turnsFor(delivery) > 1) {
-      this.send(socketIds, event, payload);
-      return;
-    }
-    this.emit(delivery, delivery.socketIds.length);
+    this.deliver(socketIds, event, payload, true);
   }
 
   /** Deliveries not yet fully written (for metrics and tests). */
@@ -90,19 +79,19 @@ export class PacedFanOut {
     setImmediate(this.pump);
   }
 
-  /** The delivery's WebSocket frame, encoded on first use. */
-  private frameOf(delivery: Delivery): Buffer[] {
-    return (delivery.frame ??= eventFrame(delivery.event, delivery.payload));
-  }
-
-  /** How many sockets of `delivery` one turn's byte budget takes (at least one). */
-  private socketsPerTurnFor(delivery: Delivery): number {
-    const bytes = this.frameOf(delivery).reduce((sum, part) => sum + part.byteLength, 0);
-    return Math.max(1, Math.min(this.socketsPerTurn, Math.floor(this.bytesPerTurn / bytes)));
-  }
-
-  private turnsFor(delivery: Delivery): number {
-    return Math.ceil(delivery.socketIds.length / this.socketsPerTurnFor(delivery));
+  /** Encodes the frame once and sizes the slices by it; `ahead`: see sendAhead. */
+  private deliver(socketIds: ReadonlySet<string>, event: string, payload: unknown, ahead: boolean): void {
+    if (socketIds.size === 0) return;
+    const frame = eventFrame(event, payload);
+    const bytes = frame.reduce((sum, part) => sum + part.byteLength, 0);
+    const perTurn = Math.max(1, Math.min(this.socketsPerTurn, Math.floor(this.bytesPerTurn / bytes)));
+    const delivery: Delivery = { socketIds: [...socketIds], event, payload, next: 0, frame, perTurn };
+    if ((ahead || this.queue.length === 0) && delivery.socketIds.length <= perTurn) {
+      this.emit(delivery, delivery.socketIds.length);
+      return;
+    }
+    this.queue.push(delivery);
+    this.schedule();
   }
 
   // One turn's worth of writes: `budget` is the share of the turn not yet used.
@@ -111,9 +100,8 @@ export class PacedFanOut {
     let budget = 1;
     while (budget > 0 && this.queue.length > 0) {
       const delivery = this.queue[0]!;
-      const perTurn = this.socketsPerTurnFor(delivery);
-      const written = this.emit(delivery, Math.max(1, Math.floor(budget * perTurn)));
-      budget -= written / perTurn;
+      const written = this.emit(delivery, Math.max(1, Math.floor(budget * delivery.perTurn)));
+      budget -= written / delivery.perTurn;
       if (delivery.next >= delivery.socketIds.length) this.queue.shift();
     }
     if (this.queue.length > 0) this.schedule();
@@ -125,11 +113,10 @@ export class PacedFanOut {
     delivery.next += slice.length;
     const sockets = this.io.of('/').sockets;
     const throughSocketIo: string[] = [];
-    const frame = this.frameOf(delivery);
     for (const id of slice) {
       const socket = sockets.get(id);
       if (!socket) continue; // gone since the delivery was asked for
-      if (sendDirect(socket, frame)) this.writes.direct++;
+      if (sendDirect(socket, delivery.frame)) this.writes.direct++;
       else throughSocketIo.push(id);
     }
     // Every socket is in a room named by its id: emitting to those rooms reaches exactly these sockets.
