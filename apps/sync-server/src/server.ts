@@ -18,6 +18,7 @@ import { attachBoardSockets } from './http/board-socket';
 import { sendError } from './http/json';
 import { loadWebApp } from './http/web-app';
 import { createLogger, errorFields, type LogSink, type Logger } from './log';
+import { loadCHeapTrim } from './malloc-trim';
 import { MemoryReleaser } from './memory-release';
 import { Metrics, type MetricsSources } from './metrics';
 import { SocketIoNotifier, createSocketIoServer } from './realtime/socket-io-server';
@@ -107,10 +108,14 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
     // No board unloads before the server is set up, so `memory` exists by then.
     boardUnloaded: () => memory.boardUnloaded(),
   });
+  const cHeap = loadCHeapTrim();
+  if ('unavailable' in cHeap) log.info('freed C heap pages are not handed back to the system', { why: cHeap.unavailable });
   const memory = new MemoryReleaser({
     loadedBoards: () => hub.loadedBoardCount,
     log,
     collected: () => metrics.memoryCollections++,
+    releaseStorageMemory: storage.releaseMemory?.bind(storage),
+    trimCHeap: 'trim' in cHeap ? cHeap.trim : null,
   });
   const boards = new BoardService(storage, hub, members, clock);
   const notifier = new SocketIoNotifier(config.calloutDigestMs);

@@ -175,6 +175,12 @@ export class SqliteStorage implements Storage {
     return this.reader.listRoleAssignments(boardId);
   }
 
+  /** The reader's page cache, then the writer thread's page cache and garbage. */
+  async releaseMemory(): Promise<void> {
+    this.reader.releaseMemory();
+    await this.writer.releaseMemory();
+  }
+
   /** Waits for the writes in flight, closes the writer thread's database, then the reader. */
   async close(): Promise<void> {
     await this.writer.close();

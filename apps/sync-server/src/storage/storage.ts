@@ -139,6 +139,9 @@ export interface Storage {
   saveRoleAssignments(records: readonly RoleAssignment[]): Promise<void>;
   listRoleAssignments(boardId: string): Promise<RoleAssignment[]>;
 
+  /** Gives back memory held for speed only (caches, a writer thread's garbage), e.g. after many boards unloaded. */
+  releaseMemory?(): Promise<void>;
+
   close(): Promise<void>;
 }
 

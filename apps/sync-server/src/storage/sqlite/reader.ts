@@ -196,6 +196,11 @@ export class SqliteReader {
     return readRecords(rows, 'role_assignments', migrateRoleAssignment, this.reportCorrupt);
   }
 
+  /** Frees what SQLite caches for this connection (its page cache refills as reads need it). */
+  releaseMemory(): void {
+    if (this.db.open) this.db.pragma('shrink_memory');
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -82,10 +82,14 @@ export type WriterMessage =
   | { type: 'ready' }
   | { type: 'open-failed'; error: WireError }
   | { type: 'done'; id: number; result: WriteResult }
-  | { type: 'failed'; id: number; error: WireError };
+  | { type: 'failed'; id: number; error: WireError }
+  | { type: 'memory-released' };
 
-/** Main thread → writer: a request, or the instruction to close the database and exit. */
-export type WriterCommand = { type: 'write'; request: WriteRequest } | { type: 'close' };
+/**
+ * Main thread → writer: a request; the instruction to give back memory it holds but does not need (its
+ * SQLite page cache, its heap's garbage), answered with `memory-released`; or to close the database and exit.
+ */
+export type WriterCommand = { type: 'write'; request: WriteRequest } | { type: 'release-memory' } | { type: 'close' };
 
 export interface WriterData {
   path: string;

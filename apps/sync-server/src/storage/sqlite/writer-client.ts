@@ -82,6 +82,8 @@ export class WriterThread {
   private restartDelay = FIRST_RESTART_MS;
   private restartTimer: NodeJS.Timeout | null = null;
   private lastError: Error | null = null;
+  /** Waiting for the thread's `memory-released`. */
+  private memoryReleaseWaiters: (() => void)[] = [];
 
   private constructor(
     private readonly path: string,
@@ -117,6 +119,16 @@ export class WriterThread {
     });
   }
 
+  /** Asks the thread to give back memory it does not need; resolves when it has (at once without a thread). */
+  releaseMemory(): Promise<void> {
+    const worker = this.worker;
+    if (!worker || this.closing) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.memoryReleaseWaiters.push(resolve);
+      if (this.memoryReleaseWaiters.length === 1) worker.postMessage({ type: 'release-memory' } satisfies WriterCommand);
+    });
+  }
+
   /** Lets every request in flight finish, then closes the database and ends the thread. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -143,6 +155,7 @@ export class WriterThread {
   }
 
   private receive(message: WriterMessage): void {
+    if (message.type === 'memory-released') return this.memoryReleased();
     if (message.type !== 'done' && message.type !== 'failed') return;
     const entry = this.pending.get(message.id);
     if (!entry) return;
@@ -156,6 +169,12 @@ export class WriterThread {
     }
   }
 
+  private memoryReleased(): void {
+    const waiters = this.memoryReleaseWaiters;
+    this.memoryReleaseWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
   private exited(worker: Worker, code: number): void {
     if (this.worker !== worker) return;
     this.worker = null;
@@ -166,6 +185,8 @@ export class WriterThread {
     const inFlight = [...this.pending.values()];
     this.pending.clear();
     for (const entry of inFlight) entry.reject(error);
+    // A dead thread holds no memory.
+    this.memoryReleased();
     if (this.closing) return;
     this.events.crashed?.(error, this.restartDelay);
     this.restartLater();

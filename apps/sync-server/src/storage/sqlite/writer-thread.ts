@@ -4,6 +4,7 @@
 // which with synchronous=FULL means it is on disk.
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { garbageCollector } from '../../collector';
 import { openWriter } from './schema';
 import { SqliteWriter, toWireError } from './writer';
 import type { WriteRequest, WriterCommand, WriterData, WriterMessage } from './write-protocol';
@@ -24,6 +25,7 @@ try {
   process.exit(1);
 }
 
+const collect = garbageCollector();
 let pending: WriteRequest[] = [];
 let scheduled = false;
 let closing = false;
@@ -48,6 +50,14 @@ port.on('message', (command: WriterCommand) => {
   if (command.type === 'close') {
     closing = true;
     close();
+    return;
+  }
+  if (command.type === 'release-memory') {
+    // The buffers written so far are garbage in this thread's heap until it collects, which an idle
+    // thread never does; their memory is in the C heap, which the main thread trims afterwards.
+    db.pragma('shrink_memory');
+    collect?.();
+    reply({ type: 'memory-released' });
     return;
   }
   pending.push(command.request);
