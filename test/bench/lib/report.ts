@@ -43,6 +43,9 @@ export interface Row {
 
 type Cell = number | string | null;
 
+/** Fewer windows per side than this give S6's p99 change no verdict. */
+const S6_WINDOWS_TO_JUDGE = 3;
+
 function row(scenario: string, metric: string, values: { ours?: Cell; stock?: Cell; relay?: Cell }, target = '', met: boolean | null = null): Row {
   const ours = values.ours ?? null;
   const stock = values.stock ?? null;
@@ -147,7 +150,9 @@ export function buildRows(results: ScenarioResults): Row[] {
     rows.push(row('S6', `S1 card move p99, ${s6.sockets} sockets idle (ms, ${windows} pooled)`, { ours: before }));
     rows.push(row('S6', `S1 card move p99, ${s6.sockets} sockets + 10 callouts/s (ms, ${windows} pooled)`, { ours: after }));
     const change = before !== null && after !== null && before > 0 ? round((after / before - 1) * 100, 1) : null;
-    rows.push(row('S6', 'change in S1 p99 (%)', { ours: change }, '≤ +10', change !== null ? change <= 10 : null));
+    // A quick run's single pair of 2 s windows is a smoke check: its p99s rest on a handful of samples.
+    const judged = s6.quietWindows.length >= S6_WINDOWS_TO_JUDGE;
+    rows.push(row('S6', 'change in S1 p99 (%)', { ours: change }, judged ? '≤ +10' : '≤ +10 (full run only)', judged && change !== null ? change <= 10 : null));
     const cpu = (kind: WindowResult[]) => round((kind.reduce((sum, w) => sum + w.server.cpu, 0) / Math.max(1, kind.length)) * 100, 1);
     rows.push(row('S6', 'server CPU idle sockets → with callouts (% of a core)', { ours: `${cpu(s6.quietWindows)} → ${cpu(s6.calloutWindows)}` }));
     rows.push(row('S6', 'callout delivery p50 / p99 (ms)', { ours: `${s6.calloutDelivery.p50} / ${s6.calloutDelivery.p99}` }));

@@ -94,7 +94,7 @@ export async function runS2(ctx: ScenarioContext): Promise<S2Result> {
       failedJoins += failedThisStep;
       joined.forEach((client, i) => pump.add(client, messages[clients.length + i]!, 1));
       clients.push(...joined);
-      await sleep(ctx.quick ? 1000 : 1500);
+      await sleep(ctx.quick ? 500 : 1500);
       const measure = async (): Promise<RampStep> => {
         book.reset();
         for (const probe of probes) probe.resetSamples();
