@@ -78,7 +78,48 @@ describe('SqliteStorage on disk', () => {
     expect(await migrated.insertCallout(fresh.value, 'request-0001')).toEqual({ inserted: true });
     expect(await migrated.insertCallout({ ...fresh.value, id: 'c-dup' }, 'request-0001')).toEqual({ inserted: false, existingId: 'c-new' });
     const check = new Database(path, { readonly: true });
-    expect(check.prepare("SELECT value FROM storage_meta WHERE key = 'schema_version'").get()).toEqual({ value: '2' });
+    expect(check.prepare("SELECT value FROM storage_meta WHERE key = 'schema_version'").get()).toEqual({ value: '3' });
+    check.close();
+  });
+
+  it('migrates the update log of schema 2 (WITHOUT ROWID) into a rowid table, every update kept in order', async () => {
+    const path = join(tempDataDir(), 'v2.db');
+    const storage = await SqliteStorage.open(path);
+    const doc = new Y.Doc();
+    await storage.createBoard({
+      id: 'a', title: 'old log', createdAt: 1, createdBy: 'u', editorTokenHash: 'e', viewerTokenHash: 'v',
+      initialState: Y.encodeStateAsUpdate(doc),
+    });
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 5; i++) doc.getMap('meta').set('title', `title ${i}`);
+    for (const update of updates) await storage.appendUpdates([{ boardId: 'a', update }], 2);
+    await storage.close();
+    // Rebuild the log table the way schema 2 declared it, with the same rows.
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE old_updates (board_id TEXT NOT NULL REFERENCES boards(id), seq INTEGER NOT NULL, bytes BLOB NOT NULL,
+        PRIMARY KEY (board_id, seq)) WITHOUT ROWID;
+      INSERT INTO old_updates SELECT board_id, seq, bytes FROM board_updates;
+      DROP TABLE board_updates; ALTER TABLE old_updates RENAME TO board_updates;
+      UPDATE storage_meta SET value = '2' WHERE key = 'schema_version';`);
+    raw.close();
+
+    const migrated = await SqliteStorage.open(path);
+    onTestFinished(() => migrated.close());
+    const state = await migrated.loadBoardState('a');
+    expect(state!.updates).toHaveLength(5);
+    const restored = new Y.Doc();
+    Y.applyUpdate(restored, state!.snapshot!);
+    for (const u of state!.updates) Y.applyUpdate(restored, u);
+    expect(restored.getMap('meta').get('title')).toBe('title 4');
+    // The log goes on from where it was.
+    doc.getMap('meta').set('title', 'after the migration');
+    await migrated.appendUpdates([{ boardId: 'a', update: updates.at(-1)! }], 3);
+    expect((await migrated.loadBoardState('a'))!.updates).toHaveLength(6);
+    const check = new Database(path, { readonly: true });
+    const table = check.prepare("SELECT sql FROM sqlite_master WHERE name = 'board_updates'").get() as { sql: string };
+    expect(table.sql).not.toMatch(/WITHOUT\s+ROWID/i);
+    expect(check.prepare("SELECT value FROM storage_meta WHERE key = 'schema_version'").get()).toEqual({ value: '3' });
     check.close();
   });
 
