@@ -17,6 +17,17 @@ runStorageContract('SqliteStorage (writer thread)', async () => {
   return storage;
 });
 
+/** A database file at `name` holding board 'a', made from `doc`; the storage is still open. */
+async function storageWithBoard(name: string, doc: Y.Doc): Promise<{ path: string; storage: SqliteStorage }> {
+  const path = join(tempDataDir(), name);
+  const storage = await SqliteStorage.open(path);
+  await storage.createBoard({
+    id: 'a', title: 'old', createdAt: 1, createdBy: 'u', editorTokenHash: 'e', viewerTokenHash: 'v',
+    initialState: Y.encodeStateAsUpdate(doc),
+  });
+  return { path, storage };
+}
+
 describe('SqliteStorage on disk', () => {
   it('uses WAL and keeps committed data across reopening', async () => {
     const path = join(tempDataDir(), 'reopen.db');
@@ -46,13 +57,7 @@ describe('SqliteStorage on disk', () => {
   });
 
   it('migrates a database written by the previous schema: pending table, callout request ids', async () => {
-    const path = join(tempDataDir(), 'v1.db');
-    const storage = await SqliteStorage.open(path);
-    const doc = new Y.Doc();
-    await storage.createBoard({
-      id: 'a', title: 'old', createdAt: 1, createdBy: 'u', editorTokenHash: 'e', viewerTokenHash: 'v',
-      initialState: Y.encodeStateAsUpdate(doc),
-    });
+    const { path, storage } = await storageWithBoard('v1.db', new Y.Doc());
     const old = newCallout(
       { boardId: 'a', to: { kind: 'role', role: 'commander' }, issue: 'disk 95%', noticedHow: 'alert', intent: 'clean up', urgency: 'high', ackWithinSeconds: 60 },
       { actor: { userId: 'u-ana', name: 'Ana' }, now: 1, id: 'c-old' },
@@ -83,13 +88,8 @@ describe('SqliteStorage on disk', () => {
   });
 
   it('migrates the update log of schema 2 (WITHOUT ROWID) into a rowid table, every update kept in order', async () => {
-    const path = join(tempDataDir(), 'v2.db');
-    const storage = await SqliteStorage.open(path);
     const doc = new Y.Doc();
-    await storage.createBoard({
-      id: 'a', title: 'old log', createdAt: 1, createdBy: 'u', editorTokenHash: 'e', viewerTokenHash: 'v',
-      initialState: Y.encodeStateAsUpdate(doc),
-    });
+    const { path, storage } = await storageWithBoard('v2.db', doc);
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
     for (let i = 0; i < 5; i++) doc.getMap('meta').set('title', `title ${i}`);
