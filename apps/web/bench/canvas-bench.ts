@@ -9,8 +9,9 @@
 //   4. remote move → paint: a second responder moves a card; the time until this page painted it.
 // Prints a table, then one JSON line with the figures (the last line; test/bench reads it).
 // --quick: shorter runs, no 10,000-card board, no pan of the 1,000-card board. --profile: a Chromium trace
-// and JS profile of the 2,000-card pan and zoom (where each frame's time goes). --web-build <dir>: serve another build of the app (to
-// compare before/after a change; a build without the draw hook skips remote move → paint).
+// and JS profile of the 2,000-card pan and zoom (where each frame's time goes). --web-build <dir>: serve
+// another build of the app (to compare before/after a change; a build without the draw hook skips remote
+// move → paint).
 import { loadavg, cpus } from 'node:os';
 import type { BrowserContext, Page } from '../../../test/helpers/chromium';
 import { launchChromium, newUserContext } from '../../../test/helpers/chromium';
