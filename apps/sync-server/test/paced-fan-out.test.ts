@@ -42,12 +42,18 @@ async function joinRoom(url: string, room: string, transport: 'websocket' | 'pol
   return { socket, received };
 }
 
+/** `count` sockets in room board:b1, once the server has them all there. */
+async function joinBoardRoom(io: Server, url: string, count: number) {
+  const sockets = await Promise.all(Array.from({ length: count }, () => joinRoom(url, 'board:b1')));
+  await waitFor(() => io.of('/').adapter.rooms.get('board:b1')?.size === count, 5000, 'all joined');
+  return sockets;
+}
+
 describe('PacedFanOut', () => {
   it('delivers every notice to every socket of the rooms, in order, across turns', async () => {
     const { io, url } = await serverWithRooms();
-    const board = await Promise.all(Array.from({ length: 30 }, () => joinRoom(url, 'board:b1')));
+    const board = await joinBoardRoom(io, url, 30);
     const elsewhere = await joinRoom(url, 'board:b2');
-    await waitFor(() => io.of('/').adapter.rooms.get('board:b1')?.size === 30, 5000, 'all joined');
     const fanOut = new PacedFanOut(io, 4);
 
     for (let n = 1; n <= 5; n++) fanOut.send(fanOut.socketsIn(['board:b1']), 'notice', `callout ${n}`);
@@ -101,9 +107,8 @@ describe('PacedFanOut', () => {
 
   it('sends a small delivery ahead of a big one still being paced, which still reaches everyone in order', async () => {
     const { io, url } = await serverWithRooms();
-    const board = await Promise.all(Array.from({ length: 20 }, () => joinRoom(url, 'board:b1')));
+    const board = await joinBoardRoom(io, url, 20);
     const addressee = await joinRoom(url, 'user:u1');
-    await waitFor(() => io.of('/').adapter.rooms.get('board:b1')?.size === 20, 5000, 'all joined');
     const fanOut = new PacedFanOut(io, 4);
     const everyone = fanOut.socketsIn(['board:b1', 'user:u1']);
     fanOut.send(everyone, 'notice', 'digest 1');
