@@ -70,6 +70,8 @@ class RateMeter {
 export interface MetricsSources {
   boardConnections(): number;
   loadedBoards(): number;
+  /** Bytes of whole-board encodings kept for fresh joiners (see full-state-cache.ts). */
+  fullStateCacheBytes(): number;
   socketIoConnections(): number;
   pendingStores(): number;
   pendingCallouts(): Promise<number>;
@@ -128,6 +130,7 @@ export class Metrics {
       ...gauge('redstring_board_connections', 'Open board WebSocket connections.', sources.boardConnections()),
       ...gauge('redstring_socketio_connections', 'Open socket.io connections.', sources.socketIoConnections()),
       ...gauge('redstring_loaded_boards', 'Boards held in memory.', sources.loadedBoards()),
+      ...gauge('redstring_full_state_cache_bytes', 'Whole-board encodings kept for fresh joiners.', sources.fullStateCacheBytes()),
       ...counter('redstring_updates_applied_total', 'Document updates applied from editors.', this.updatesApplied),
       ...gauge('redstring_updates_per_second', 'Applied updates per second over the last 10 s.', this.updateRate.perSecond()),
       ...counter('redstring_viewer_updates_dropped_total', 'Updates from viewers, dropped.', this.updatesDroppedFromViewers),

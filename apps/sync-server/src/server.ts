@@ -129,6 +129,7 @@ export async function createRedstringServer(input: ServerConfigInput = {}, parts
   const metricsSources: MetricsSources = {
     boardConnections: () => hub.connectionCount,
     loadedBoards: () => hub.loadedBoardCount,
+    fullStateCacheBytes: () => hub.fullStateBudget.heldBytes,
     socketIoConnections: () => io?.engine.clientsCount ?? 0,
     pendingStores: () => hub.persister.pending,
     pendingCallouts: () => storage.countPendingCallouts(),

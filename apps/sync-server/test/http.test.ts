@@ -109,6 +109,7 @@ describe('HTTP API', () => {
     const metrics = await (await fetch(server.url + HttpPaths.metrics)).text();
     expect(metrics).toMatch(/^redstring_board_connections 1$/m);
     expect(metrics).toMatch(/^redstring_loaded_boards 1$/m);
+    expect(metrics).toMatch(/^redstring_full_state_cache_bytes \d+$/m);
     expect(metrics).toMatch(/^redstring_updates_applied_total [1-9]/m);
     expect(metrics).toMatch(/^redstring_store_latency_seconds_count [1-9]/m);
     expect(metrics).toMatch(/^redstring_callouts_pending 0$/m);

@@ -49,12 +49,12 @@ function metric(text: string, name: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** Where the server's memory is (main-thread V8 heap, buffers); '' when it does not say. */
+/** Where the server's memory is (main-thread V8 heap, buffers, encodings kept for joiners); '' when it does not say. */
 async function memoryBreakdown(server: ServerEndpoint): Promise<string> {
   const text = await metricsText(server);
   if (metric(text, 'nodejs_heap_total_bytes') === null) return '';
   const mib = (name: string) => ((metric(text, name) ?? Number.NaN) / 1048576).toFixed(1);
-  return ` (V8 heap ${mib('nodejs_heap_used_bytes')} used / ${mib('nodejs_heap_total_bytes')} reserved, buffers ${mib('nodejs_array_buffers_bytes')} MiB)`;
+  return ` (V8 heap ${mib('nodejs_heap_used_bytes')} used / ${mib('nodejs_heap_total_bytes')} reserved, buffers ${mib('nodejs_array_buffers_bytes')} MiB, whole-board encodings ${mib('redstring_full_state_cache_bytes')} MiB)`;
 }
 
 export async function runS3(ctx: ScenarioContext): Promise<S3Result> {
@@ -82,7 +82,7 @@ export async function runS3(ctx: ScenarioContext): Promise<S3Result> {
   const loadSeconds = (performance.now() - started) / 1000;
   await sleep(2000);
   const loadedMiB = rssMiB(ctx.server.pid);
-  ctx.log(`loaded ${loadedMiB?.toFixed(1)} MiB after ${loadSeconds.toFixed(1)} s; disconnecting ${clients.length} clients`);
+  ctx.log(`loaded ${loadedMiB?.toFixed(1)} MiB after ${loadSeconds.toFixed(1)} s${await memoryBreakdown(ctx.server)}; disconnecting ${clients.length} clients`);
   for (const client of clients) client.close();
   await sleep(settleSeconds * 1000);
   const afterLeaveMiB = rssMiB(ctx.server.pid);

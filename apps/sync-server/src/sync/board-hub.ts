@@ -15,6 +15,7 @@ import { BoardClient, closeCodeName, type ClientJoiner } from './board-client';
 import { BoardSession } from './board-session';
 import type { Connection } from './connection';
 import { ProtocolViolation } from './frames';
+import { FullStateBudget } from './full-state-cache';
 import { BoardLoadError, BoardNotFound, loadBoardDoc } from './load-board-doc';
 import { UpdatePersister } from './update-persister';
 
@@ -37,6 +38,7 @@ export interface BoardHubOptions {
 
 export class BoardHub implements ClientJoiner {
   readonly persister: UpdatePersister;
+  readonly fullStateBudget = new FullStateBudget();
   private readonly sessions = new Map<string, BoardSession>();
   private readonly loading = new Map<string, Promise<BoardSession>>();
   private readonly clients = new Set<BoardClient>();
@@ -152,6 +154,7 @@ export class BoardHub implements ClientJoiner {
           const session = new BoardSession(boardId, loaded, {
             ...this.options,
             persister: this.persister,
+            fullStateBudget: this.fullStateBudget,
             requestCompaction: (s) => this.requestCompaction(s),
             idle: (s) => this.unload(s),
           });

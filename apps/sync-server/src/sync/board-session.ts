@@ -36,6 +36,7 @@ import {
   encodeWelcome,
 } from './frames';
 import { compactionDue } from './compaction-policy';
+import type { FullStateBudget } from './full-state-cache';
 import { FullStateCache, isEmptyStateVector } from './full-state-cache';
 import { loadBoardDoc, type LoadedBoardDoc } from './load-board-doc';
 import { TurnFanOut } from './turn-fan-out';
@@ -58,6 +59,8 @@ export interface SessionDeps {
   log: Logger;
   metrics: Metrics;
   clock: () => number;
+  /** Shared by every board's whole-board encoding (see full-state-cache.ts). */
+  fullStateBudget: FullStateBudget;
   compactAfterUpdates: number;
   summaryRefreshDelayMs: number;
   /** While edits keep coming, the summary is still refreshed at least this often. */
@@ -96,7 +99,7 @@ export class BoardSession implements PendingRemainderSource {
   private emitted: Uint8Array | null = null;
   private readonly log: Logger;
   /** The whole board encoded once for a burst of fresh joiners (dropped on every change). */
-  private readonly fullState = new FullStateCache();
+  private readonly fullState: FullStateCache;
 
   constructor(
     readonly boardId: string,
@@ -104,6 +107,7 @@ export class BoardSession implements PendingRemainderSource {
     private readonly deps: SessionDeps,
   ) {
     this.doc = loaded.doc;
+    this.fullState = new FullStateCache(deps.fullStateBudget);
     this.snapshotSeq = loaded.snapshotSeq;
     this.lastCommittedSeq = loaded.lastSeq;
     this.snapshotBytes = loaded.snapshotBytes;
