@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../bench/mulberry32';
 import { compareEvents, KIND_RANK, sortEvents } from './event-order';
 import type { TimelineEvent, TimelineEventKind } from './types';
 
 const KINDS = Object.keys(KIND_RANK) as TimelineEventKind[];
 
-/** mulberry32, so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomEvents(seed: number, count: number, time: (random: () => number) => number | null): TimelineEvent[] {
-  const random = rng(seed);
+  // Seeded, so a failing case can be replayed.
+  const random = mulberry32(seed);
   return Array.from({ length: count }, (_, i) => {
     const t = time(random);
     const recordedAt = random() < 0.5 ? t : time(random);
