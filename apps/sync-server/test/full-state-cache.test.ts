@@ -29,11 +29,11 @@ describe('FullStateCache', () => {
     expect(cache.frameFor(doc)).toBe(first);
 
     doc.getMap('cards').set('card-new', 'H3 a cache stampede');
-    cache.invalidate();
+    cache.drop();
     const second = cache.frameFor(doc);
     expect(second).not.toBe(first);
     expect(second).toEqual(encodeSyncStep2(Y.encodeStateAsUpdate(doc)));
-    cache.invalidate();
+    cache.drop();
   });
 
   it('does not hold small documents, and frees a large one after a quiet while', () => {
@@ -82,7 +82,7 @@ describe('FullStateCache', () => {
     expect(b.frameFor(docB)).toEqual(encodeSyncStep2(Y.encodeStateAsUpdate(docB)));
     expect(caches.map((cache) => cache.holdsFrame)).toEqual([false, true, true]);
 
-    for (const cache of caches) cache.invalidate();
+    for (const cache of caches) cache.drop();
     expect(budget.heldBytes).toBe(0);
   });
 

@@ -296,7 +296,7 @@ export class BoardSession implements PendingRemainderSource {
     const marker = pendingMarker(this.doc);
     if (!docReplaced && samePendingMarker(marker, this.pendingSeen)) return;
     // What waits for missing parts is part of a full encoding too, and changed without an update event.
-    this.fullState.invalidate();
+    this.fullState.drop();
     this.pendingSeen = marker;
     const remainder = encodePendingRemainder(this.doc);
     if (sameBytes(remainder, this.pendingRemainder)) return;
@@ -317,7 +317,7 @@ export class BoardSession implements PendingRemainderSource {
   }
 
   private readonly captureUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.fullState.invalidate();
+    this.fullState.drop();
     if (origin !== null && origin === this.applying) {
       this.emitted = this.emitted ? Y.mergeUpdates([this.emitted, update]) : update;
     }
@@ -480,7 +480,7 @@ export class BoardSession implements PendingRemainderSource {
     this.awareness.destroy();
     this.doc.off('update', this.captureUpdate);
     this.doc.destroy();
-    this.fullState.invalidate();
+    this.fullState.drop();
     return summaryWritten;
   }
 
@@ -514,7 +514,7 @@ export class BoardSession implements PendingRemainderSource {
         }
         this.doc.off('update', this.captureUpdate);
         this.doc.destroy();
-        this.fullState.invalidate();
+        this.fullState.drop();
         this.doc = loaded.doc;
         this.doc.on('update', this.captureUpdate);
         this.adoptIntegratedFromPending(loaded.integratedFromPending);

@@ -83,12 +83,10 @@ export class FullStateCache {
     return frame;
   }
 
-  /** The document changed (or was replaced): the next fresh joiner gets a new encoding. */
-  invalidate(): void {
-    this.drop();
-  }
-
-  /** Lets the frame go (the budget needs the room, or it expired). */
+  /**
+   * Lets the frame go: the document changed or was replaced (the next fresh joiner gets a new encoding),
+   * the budget needs the room, or it expired.
+   */
   drop(): void {
     this.frame = null;
     this.budget.release(this);
