@@ -5,7 +5,7 @@ import type { S3Result } from '../scenarios/s3-many-boards';
 import type { S4Result } from '../scenarios/s4-joins';
 import type { S5CompactionResult } from '../scenarios/s5-compaction';
 import type { S6Result } from '../scenarios/s6-socketio';
-import type { S8Result } from '../scenarios/s8-timeline';
+import { S8_TARGET_MS, type S8Result } from '../scenarios/s8-timeline';
 import type { ServerKind } from '../load/targets';
 import { median, round } from './stats';
 
@@ -167,9 +167,12 @@ export function buildRows(results: ScenarioResults): Row[] {
   }
   const s8 = results.S8;
   if (s8) {
-    rows.push(row('S8', `timeline build, ${s8.cards} cards / ${s8.history} history (ms)`, { ours: s8.buildMs }));
-    rows.push(row('S8', 'Markdown export (ms)', { ours: s8.markdownMs }));
-    rows.push(row('S8', 'JSON / CSV export (ms)', { ours: `${s8.jsonMs} / ${s8.csvMs}` }));
+    const board = `${s8.cards} cards / ${s8.history} history, ${s8.events} events`;
+    rows.push(row('S8', `first build / Markdown in a fresh process, ${board} (ms)`, { ours: `${s8.coldBuildMs} / ${s8.coldMarkdownMs}` }));
+    rows.push(row('S8', `warm build / Markdown (ms, median of ${s8.rounds})`, { ours: `${s8.buildMs} / ${s8.markdownMs}` }));
+    const met = s8.totalMs === null ? null : s8.totalMs < S8_TARGET_MS;
+    rows.push(row('S8', 'warm build + Markdown (ms)', { ours: s8.totalMs }, `< ${S8_TARGET_MS}`, met));
+    rows.push(row('S8', 'warm JSON / CSV export (ms)', { ours: `${s8.jsonMs} / ${s8.csvMs}` }));
   }
   return rows;
 }

@@ -22,8 +22,14 @@ export interface ResultProcess<T> {
  * Starts a TypeScript entry on the load-generator core that prints "RESULT {json}" as its last line;
  * `onLine` sees every other stdout line (progress signals such as "READY").
  */
-export function startResultProcess<T>(entry: string, args: string[], what: string, onLine: (line: string) => void = () => undefined): ResultProcess<T> {
-  const child = spawnTs(entry, args, { core: LOADGEN_CORE, nodeArgs: ['--max-old-space-size=4096'] });
+export function startResultProcess<T>(
+  entry: string,
+  args: string[],
+  what: string,
+  onLine: (line: string) => void = () => undefined,
+  core: number | null = LOADGEN_CORE,
+): ResultProcess<T> {
+  const child = spawnTs(entry, args, { core, nodeArgs: ['--max-old-space-size=4096'] });
   child.stderr?.pipe(process.stderr);
   let value: T | undefined;
   createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -36,10 +42,13 @@ export function startResultProcess<T>(entry: string, args: string[], what: strin
   return { result, kill: () => child.kill('SIGKILL'), signal: (name) => child.kill(name), pid: child.pid };
 }
 
-/** Runs one scenario's load-generator process against a running server and returns its result. */
-export async function runLoad<T>(spec: LoadSpec, timeoutMs: number): Promise<T> {
+/**
+ * Runs one scenario's load-generator process against a running server and returns its result. With
+ * `core: null` it is not pinned (a scenario without a server: nothing to keep it apart from).
+ */
+export async function runLoad<T>(spec: LoadSpec, timeoutMs: number, core: number | null = LOADGEN_CORE): Promise<T> {
   const what = `load generator for ${spec.scenario}${spec.server ? ` on ${spec.server.kind}` : ''}`;
-  const load = startResultProcess<T>(LOADGEN_ENTRY, [JSON.stringify(spec)], what);
+  const load = startResultProcess<T>(LOADGEN_ENTRY, [JSON.stringify(spec)], what, undefined, core);
   const timer = setTimeout(() => load.kill(), timeoutMs);
   try {
     return await load.result;
