@@ -6,7 +6,9 @@
 //      board in view and at 100 %;
 //   3. the time from opening the 5,000-card board to its cards on screen: first visit (a fresh browser
 //      profile: everything from the server), and reopening it where this browser keeps a copy;
-//   4. remote move → paint: a second responder moves a card; the time until this page painted it.
+//   4. remote move → paint: a second responder moves a card; the time until this page painted it;
+//   5. the 5,000-card board's timeline page: opened → its first rows listed, and another responder's edit
+//      → the page counting it (the timeline is rebuilt on every change).
 // Prints a table, then one JSON line with the figures (the last line; test/bench reads it).
 // --quick: shorter runs, no 10,000-card board, no pan of the 1,000-card board. --profile: a Chromium trace
 // and JS profile of the 2,000-card pan and zoom (where each frame's time goes). --web-build <dir>: serve
@@ -21,6 +23,7 @@ import { measureFrames, sampleFrames, type FrameRun } from './lib/frames';
 import type { HookWindow } from './lib/hook';
 import { printProfile, profileFrames } from './lib/profile';
 import { measureRemoteMoves, watchPaints } from './lib/remote-move';
+import { measureTimelinePage, type TimelinePageTimes } from './lib/timeline-page';
 import { percentile, round } from './lib/stats';
 
 const TARGET_FRAME_MS = 16.7;
@@ -32,6 +35,7 @@ const FRAMES = quick ? 60 : 240;
 const SIZES = quick ? [1000, 5000] : [1000, 5000, 10000];
 const OPENS = quick ? 1 : 3;
 const MOVES = quick ? 8 : 30;
+const EDITS = quick ? 3 : 7;
 const webBuildArg = process.argv.indexOf('--web-build');
 const webBuild = webBuildArg > 0 ? process.argv[webBuildArg + 1] : undefined;
 
@@ -173,6 +177,7 @@ async function main(): Promise<void> {
     const bySize: { cards: number; whole: FrameRun; at100: FrameRun; loadMs: number }[] = [];
     const firstPaints: number[] = [];
     const reopenPaints: number[] = [];
+    let timelinePage: TimelinePageTimes | undefined;
     for (const cards of SIZES) {
       const link = await createBoard(server.url, ana.sessionToken, `Bench ${cards}`);
       const loader = await openBoard(anaContext, link);
@@ -200,6 +205,13 @@ async function main(): Promise<void> {
       }
       // Ana's browser made the board and keeps its copy.
       reopenPaints.push(await timeToCards(anaContext, link, cards, 'reopened'));
+      const editor = await openBoard(boContext, link);
+      timelinePage = await measureTimelinePage(anaContext, link, editor, EDITS);
+      await editor.close();
+      console.log(
+        `5,000-card board's timeline page: ${timelinePage.rows} rows listed ${timelinePage.openMs.toFixed(0)} ms after opening; ` +
+          `a remote edit counted after ${timelinePage.editMs.join(', ')} ms`,
+      );
     }
     const loadAfter = loadavg()[0]!;
 
@@ -250,6 +262,10 @@ async function main(): Promise<void> {
     json['remote move → paint at 100 %, p50 (ms)'] = round(percentile(remote.at100, 50));
     json['remote move → paint at 100 %, p95 (ms)'] = round(percentile(remote.at100, 95));
     json[`remote move → paint, whole ${remote.board} board in view, p95 (ms)`] = round(percentile(remote.whole, 95));
+    if (timelinePage) {
+      json['5k-card board timeline page opened → rows listed (ms)'] = round(timelinePage.openMs, 0);
+      json['5k-card board timeline page: remote edit → counted, median (ms)'] = round(percentile(timelinePage.editMs, 50), 0);
+    }
     json['load average during the run (1 min)'] = round((loadBefore + loadAfter) / 2, 2);
     console.log(JSON.stringify(json));
   } finally {
