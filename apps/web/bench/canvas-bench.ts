@@ -35,7 +35,7 @@ const FRAMES = quick ? 60 : 240;
 const SIZES = quick ? [1000, 5000] : [1000, 5000, 10000];
 const OPENS = quick ? 1 : 3;
 const MOVES = quick ? 8 : 30;
-const EDITS = quick ? 3 : 7;
+const EDITS = quick ? 1 : 7;
 const webBuildArg = process.argv.indexOf('--web-build');
 const webBuild = webBuildArg > 0 ? process.argv[webBuildArg + 1] : undefined;
 

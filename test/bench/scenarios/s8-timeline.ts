@@ -40,7 +40,7 @@ function time<T>(fn: () => T): { value: T; ms: number } {
 export async function runS8(ctx: LocalContext): Promise<S8Result> {
   const input = generateBoard(LARGE, 42);
   const warmupRounds = ctx.quick ? 1 : 3;
-  const rounds = ctx.quick ? 3 : 9;
+  const rounds = ctx.quick ? 2 : 9;
 
   const coldBuild = time(() => buildTimeline(input));
   const coldMarkdown = time(() => exportMarkdown(coldBuild.value));
