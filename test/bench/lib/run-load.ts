@@ -18,17 +18,16 @@ export interface ResultProcess<T> {
   pid: number | undefined;
 }
 
-/**
- * Starts a TypeScript entry on the load-generator core that prints "RESULT {json}" as its last line;
- * `onLine` sees every other stdout line (progress signals such as "READY").
- */
-export function startResultProcess<T>(
-  entry: string,
-  args: string[],
-  what: string,
-  onLine: (line: string) => void = () => undefined,
-  core: number | null = LOADGEN_CORE,
-): ResultProcess<T> {
+export interface ResultProcessOptions {
+  /** Sees every stdout line but the result (progress signals such as "READY"). */
+  onLine?(line: string): void;
+  /** The core to pin it to (default the load generator's); null: not pinned. */
+  core?: number | null;
+}
+
+/** Starts a TypeScript entry, pinned to a core, that prints "RESULT {json}" as its last line. */
+export function startResultProcess<T>(entry: string, args: string[], what: string, options: ResultProcessOptions = {}): ResultProcess<T> {
+  const { onLine = () => undefined, core = LOADGEN_CORE } = options;
   const child = spawnTs(entry, args, { core, nodeArgs: ['--max-old-space-size=4096'] });
   child.stderr?.pipe(process.stderr);
   let value: T | undefined;
@@ -48,7 +47,7 @@ export function startResultProcess<T>(
  */
 export async function runLoad<T>(spec: LoadSpec, timeoutMs: number, core: number | null = LOADGEN_CORE): Promise<T> {
   const what = `load generator for ${spec.scenario}${spec.server ? ` on ${spec.server.kind}` : ''}`;
-  const load = startResultProcess<T>(LOADGEN_ENTRY, [JSON.stringify(spec)], what, undefined, core);
+  const load = startResultProcess<T>(LOADGEN_ENTRY, [JSON.stringify(spec)], what, { core });
   const timer = setTimeout(() => load.kill(), timeoutMs);
   try {
     return await load.result;

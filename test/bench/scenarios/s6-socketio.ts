@@ -51,8 +51,10 @@ export interface S6Result {
 function startFleet(spec: FleetSpec): { ready: Promise<void>; result: Promise<FleetResult>; kill(): void; signal(name: NodeJS.Signals): void } {
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const fleet = startResultProcess<FleetResult>(SOCKET_FLEET_ENTRY, [JSON.stringify(spec)], 'socket.io fleet', (line) => {
-    if (line === 'READY') markReady();
+  const fleet = startResultProcess<FleetResult>(SOCKET_FLEET_ENTRY, [JSON.stringify(spec)], 'socket.io fleet', {
+    onLine: (line) => {
+      if (line === 'READY') markReady();
+    },
   });
   if (fleet.pid !== undefined) {
     try {

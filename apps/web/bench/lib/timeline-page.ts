@@ -41,6 +41,7 @@ export async function measureTimelinePage(context: BrowserContext, boardLink: st
         polling: 'raf',
       });
       editMs.push(Date.now() - started);
+      // Apart, so each edit is timed on its own rather than merged into the previous rebuild.
       await page.waitForTimeout(300);
     }
     return { openMs, rows, editMs };
