@@ -9,7 +9,7 @@ import type { Result } from './result';
 import { invalid, ok } from './result';
 import { newId as randomId } from './ids';
 import { CURRENT_SCHEMA_VERSION } from './migrations';
-import { type BoardDocTypes, type CardTextKey, boardDocTypes } from './board-layout';
+import { type BoardDocTypes, type CardTextKey, CARD_KEYS_OUTSIDE_TIMELINE, boardDocTypes } from './board-layout';
 import { type BoardRead, readBoard, readCard } from './board-read';
 import {
   type BoardOutcome,
@@ -85,6 +85,11 @@ export interface BoardChange {
   /** True when this BoardDoc made the change (transaction.origin === boardDoc.origin). */
   local: boolean;
   origin: unknown;
+  /**
+   * False when the transaction only moved, resized or re-tagged cards or edited their bodies: the timeline
+   * built from the board is then the same as before (a page showing it need not rebuild).
+   */
+  timeline: boolean;
 }
 
 /** An operation was called with a value the model does not accept. */
@@ -419,7 +424,11 @@ export class BoardDoc {
       // Each top-level type reports separately; one transaction is one change.
       if (transaction === lastTransaction) return;
       lastTransaction = transaction;
-      listener({ local: transaction.origin === this.origin, origin: transaction.origin });
+      listener({
+        local: transaction.origin === this.origin,
+        origin: transaction.origin,
+        timeline: mayChangeTimeline(transaction, this.types),
+      });
     };
     const observed = [this.types.meta, this.types.cards, this.types.links, this.types.statusLog, this.types.participants];
     for (const type of observed) type.observeDeep(handler);
@@ -471,4 +480,29 @@ export class BoardDoc {
     }
     return history.sort(compareStatusChanges);
   }
+}
+
+/**
+ * Whether a transaction changed anything the timeline reads: true unless every type it changed is a card's
+ * map with only keys outside the timeline changed (a move, a resize), a card's body text, or a top-level
+ * type the board does not use. Any other shape counts as a change. (`_item` and `parentSub` are how Yjs
+ * tells where a nested type sits.)
+ */
+function mayChangeTimeline(transaction: Y.Transaction, types: BoardDocTypes): boolean {
+  const boardTypes: readonly object[] = Object.values(types);
+  for (const [type, keys] of transaction.changed) {
+    const item = type._item;
+    if (item === null) {
+      if (boardTypes.includes(type)) return true;
+      continue;
+    }
+    const parent = item.parent;
+    if (parent === types.cards) {
+      for (const key of keys) if (key === null || !CARD_KEYS_OUTSIDE_TIMELINE.has(key)) return true;
+      continue;
+    }
+    if (parent instanceof Y.AbstractType && parent._item?.parent === types.cards && item.parentSub === 'body') continue;
+    return true;
+  }
+  return false;
 }

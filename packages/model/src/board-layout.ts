@@ -40,6 +40,20 @@ export const CARD_STORED_KEYS = [
   'tags',
 ] as const satisfies readonly (keyof Card)[];
 
+/**
+ * Card fields the timeline never reads: where a card sits and how big it is, its body, its tags and when
+ * it was last edited. A transaction that changes nothing else leaves the timeline as it was.
+ */
+export const CARD_KEYS_OUTSIDE_TIMELINE: ReadonlySet<string> = new Set([
+  'x',
+  'y',
+  'w',
+  'h',
+  'body',
+  'tags',
+  'updatedAt',
+] satisfies (typeof CARD_STORED_KEYS)[number][]);
+
 /** Card fields held as collaborative text. */
 export const CARD_TEXT_KEYS = ['title', 'body'] as const;
 export type CardTextKey = (typeof CARD_TEXT_KEYS)[number];

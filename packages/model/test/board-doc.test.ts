@@ -445,4 +445,25 @@ describe('undo and change events', () => {
     ana.setTitle(id, 'after dispose');
     expect(seen).toHaveLength(4);
   });
+
+  it('onChange says whether a change can show in the timeline', () => {
+    const ana = newBoard(ANA);
+    const flags: boolean[] = [];
+    ana.onChange((e) => flags.push(e.timeline));
+    const hypothesis = ana.createCard({ kind: 'hypothesis', title: 'h' });
+    const note = ana.createCard({ kind: 'note', title: 'n' });
+    const link = ana.link(note, hypothesis, 'supports');
+    ana.setHypothesisStatus(hypothesis, 'investigating', 'looking');
+    ana.updateCard(note, { answered: true });
+    ana.setBoardMeta({ severity: 'sev2' });
+    ana.touchParticipant({ name: 'Ana', color: '#3366cc' });
+    ana.unlink(link);
+    ana.deleteCards([note]);
+    expect(flags).toEqual([true, true, true, true, true, true, true, true, true]);
+    flags.length = 0;
+    ana.moveCards([{ id: hypothesis, x: 10, y: 10 }]);
+    ana.updateCard(hypothesis, { w: 300, tags: ['db'] });
+    ana.setBody(hypothesis, 'notes');
+    expect(flags).toEqual([false, false, false]);
+  });
 });

@@ -222,7 +222,7 @@ function playIncident() {
   B.closeBoard('escalated-to-incident');
 
   const reads = [A.read(), B.read(), C.read()];
-  return { reads, callouts: [...callouts.values()], roles };
+  return { reads, callouts: [...callouts.values()], roles, replicas: [A, B, C] as const };
 }
 
 /** Markdown split into its `## ` sections, by heading. */
@@ -358,5 +358,37 @@ describe('scenario: Checkout latency spike', () => {
     const csv = exportCsv(timeline, { timeZone: 'Europe/Berlin' });
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(timeline.events.length + 1);
     expect(csv).toContain('2025-03-14T09:50:00.000+01:00,observed');
+  });
+});
+
+describe('scenario: what the timeline does not show', () => {
+  it('moves, resizes, tags and body edits leave the timeline as it was, and say so to onChange', () => {
+    const played = playIncident();
+    const [A, , C] = played.replicas;
+    const timelineOf = (board: BoardDoc) =>
+      buildTimeline({ board: board.read().board, callouts: played.callouts, roles: played.roles }, { now: at('09:30') });
+    const before = timelineOf(C);
+    const local: boolean[] = [];
+    const remote: boolean[] = [];
+    A.onChange((change) => local.push(change.timeline));
+    C.onChange((change) => remote.push(change.timeline));
+
+    const cards = A.read().board.cards;
+    A.moveCards(cards.map((card, i) => ({ id: card.id, x: card.x + 500, y: i * 10 })));
+    for (const card of cards) {
+      A.updateCard(card.id, { w: card.w + 40, h: card.h + 20, tags: ['reviewed'] });
+      A.setBody(card.id, `Checked by Ana. ${card.body}`);
+      A.editText(card.id, 'body', 0, 0, '» ');
+    }
+    expect(local.length).toBe(1 + cards.length * 3);
+    expect([...new Set(local)]).toEqual([false]);
+    expect([...new Set(remote)]).toEqual([false]);
+    expect(timelineOf(C)).toEqual(before);
+
+    const first = cards[0]!;
+    A.editText(first.id, 'title', 0, 0, 'Renamed: ');
+    expect(local.at(-1)).toBe(true);
+    expect(remote.at(-1)).toBe(true);
+    expect(timelineOf(C)).not.toEqual(before);
   });
 });
