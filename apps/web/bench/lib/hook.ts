@@ -11,6 +11,7 @@ export interface BenchHook {
     createCard(input: Record<string, unknown>): string;
     link(from: string, to: string, relation: string): string;
     moveCards(moves: { id: string; x: number; y: number }[]): void;
+    editText(id: string, field: 'title' | 'body', index: number, deleteCount: number, insert?: string): void;
   };
   mirror: { cards: Map<string, { id: string; x: number; y: number }> };
   connection: { loaded: boolean; saveState: string };
