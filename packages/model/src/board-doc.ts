@@ -486,7 +486,9 @@ export class BoardDoc {
  * Whether a transaction changed anything the timeline reads: true unless every type it changed is a card's
  * map with only keys outside the timeline changed (a move, a resize), a card's body text, or a top-level
  * type the board does not use. Any other shape counts as a change. (`_item` and `parentSub` are how Yjs
- * tells where a nested type sits.)
+ * tells where a nested type sits.) Not caught: a layout value so broken that the card no longer reads
+ * (only a faulty or hostile client writes a non-number position); the timeline drops that card at its
+ * next rebuild.
  */
 function mayChangeTimeline(transaction: Y.Transaction, types: BoardDocTypes): boolean {
   const boardTypes: readonly object[] = Object.values(types);
