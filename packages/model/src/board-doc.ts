@@ -419,6 +419,7 @@ export class BoardDoc {
    * own operations. Returns a disposer.
    */
   onChange(listener: (change: BoardChange) => void): () => void {
+    const observed = [this.types.meta, this.types.cards, this.types.links, this.types.statusLog, this.types.participants];
     let lastTransaction: Y.Transaction | undefined;
     const handler = (_events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction): void => {
       // Each top-level type reports separately; one transaction is one change.
@@ -427,10 +428,9 @@ export class BoardDoc {
       listener({
         local: transaction.origin === this.origin,
         origin: transaction.origin,
-        timeline: mayChangeTimeline(transaction, this.types),
+        timeline: mayChangeTimeline(transaction, this.types.cards, observed),
       });
     };
-    const observed = [this.types.meta, this.types.cards, this.types.links, this.types.statusLog, this.types.participants];
     for (const type of observed) type.observeDeep(handler);
     return () => {
       for (const type of observed) type.unobserveDeep(handler);
@@ -490,8 +490,11 @@ export class BoardDoc {
  * (only a faulty or hostile client writes a non-number position); the timeline drops that card at its
  * next rebuild.
  */
-function mayChangeTimeline(transaction: Y.Transaction, types: BoardDocTypes): boolean {
-  const boardTypes: readonly object[] = Object.values(types);
+function mayChangeTimeline(
+  transaction: Y.Transaction,
+  cards: Y.Map<unknown>,
+  boardTypes: readonly object[],
+): boolean {
   for (const [type, keys] of transaction.changed) {
     const item = type._item;
     if (item === null) {
@@ -499,11 +502,11 @@ function mayChangeTimeline(transaction: Y.Transaction, types: BoardDocTypes): bo
       continue;
     }
     const parent = item.parent;
-    if (parent === types.cards) {
+    if (parent === cards) {
       for (const key of keys) if (key === null || !CARD_KEYS_OUTSIDE_TIMELINE.has(key)) return true;
       continue;
     }
-    if (parent instanceof Y.AbstractType && parent._item?.parent === types.cards && item.parentSub === 'body') continue;
+    if (parent instanceof Y.AbstractType && parent._item?.parent === cards && item.parentSub === 'body') continue;
     return true;
   }
   return false;

@@ -31,7 +31,8 @@ export class RebuildPacer {
   /** Before this time (clock.now()) the next rebuild does not start. */
   private readyAt = Number.NEGATIVE_INFINITY;
   private cancelPending: (() => void) | undefined;
-  private runs = 0;
+  /** The first rebuild sets no pace (see above). */
+  private laidOut = false;
 
   constructor(
     private readonly rebuild: () => void,
@@ -57,7 +58,8 @@ export class RebuildPacer {
       this.rebuild();
     } finally {
       const finished = this.clock.now();
-      if (++this.runs > 1) this.readyAt = finished + (finished - started);
+      if (this.laidOut) this.readyAt = finished + (finished - started);
+      this.laidOut = true;
     }
   }
 }
